@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every system and npm dependency the project needs on Debian bookworm.
+# Idempotent: packages already present are skipped, so running it twice is cheap.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+PACKAGES=(
+  bazel-bootstrap bazel-rules-java bazel-platforms pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libpqxx-dev libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
+  prometheus-cpp-dev nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev
+  libkainjow-mustache-dev libcpp-jwt-dev libbenchmark-dev
+  postgresql-15 postgresql-client-15 wrk chromium prometheus curl python3 clang-format
+)
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_if_needed apt-get update -q
+  sudo_if_needed apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: system packages present"
+fi
+
+# Front-end assets and browser-test clients, pinned by the lock file.
+if [ -f "$ROOT/package.json" ]; then
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    echo "setup: installing npm packages"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+echo "setup: done"
