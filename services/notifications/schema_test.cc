@@ -1,0 +1,105 @@
+// The notifications schema's own rules, checked against PostgreSQL directly.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "services/common/testing/service_fixture.h"
+#include "services/notifications/migrations.h"
+
+namespace rect::notifications {
+namespace {
+
+bool Accepts(const std::string& conninfo, const std::string& sql) {
+  pqxx::connection c(conninfo);
+  pqxx::work txn(c);
+  try {
+    txn.exec(sql);
+    txn.commit();
+    return true;
+  } catch (const pqxx::sql_error&) {
+    return false;
+  }
+}
+
+std::string InsertSql(const std::string& key, const std::string& extra_columns = "",
+                      const std::string& extra_values = "") {
+  return "INSERT INTO emails (template, recipient, personalisation, idempotency_key" +
+         extra_columns +
+         ") VALUES ('sign_in_link', 'ann@example.com', '{\"full_name\": \"Ann\"}', '" + key + "'" +
+         extra_values + ")";
+}
+
+TEST(NotificationsSchema, OneEmailPerIdempotencyKey) {
+  testing::MigratedDatabase db(Migrations());
+  EXPECT_TRUE(Accepts(db.conninfo(), InsertSql("k1")));
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k1")));
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("")));
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql(std::string(201, 'k'))));
+  EXPECT_TRUE(Accepts(db.conninfo(), InsertSql(std::string(200, 'k'))));
+}
+
+TEST(NotificationsSchema, PersonalisationIsAnObjectAndRecipientsLookLikeAddresses) {
+  testing::MigratedDatabase db(Migrations());
+  const char* insert =
+      "INSERT INTO emails (template, recipient, personalisation, idempotency_key) VALUES ";
+  EXPECT_FALSE(
+      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'a@b.c', '[\"x\"]', 'k1')"));
+  EXPECT_FALSE(
+      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'ab.c', '{}', 'k2')"));
+  EXPECT_FALSE(
+      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'a b@c.d', '{}', 'k3')"));
+  EXPECT_FALSE(Accepts(db.conninfo(), std::string(insert) + "('Sign In', 'a@b.c', '{}', 'k4')"));
+  EXPECT_TRUE(
+      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'a@b.c', '{}', 'k5')"));
+}
+
+TEST(NotificationsSchema, StatusesAreAClosedSetWithTheirTimestamps) {
+  testing::MigratedDatabase db(Migrations());
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k1", ", status", ", 'queued'")));
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k2", ", status", ", 'sent'")))
+      << "sent needs sent_at and notify_id";
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k3", ", status, sent_at, next_attempt_at",
+                                                ", 'sent', now(), NULL")))
+      << "sent needs notify_id";
+  EXPECT_TRUE(
+      Accepts(db.conninfo(), InsertSql("k4", ", status, sent_at, next_attempt_at, notify_id",
+                                       ", 'sent', now(), NULL, gen_random_uuid()")));
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k5", ", status", ", 'failed'")))
+      << "a failed email is never due";
+  EXPECT_TRUE(
+      Accepts(db.conninfo(), InsertSql("k6", ", status, next_attempt_at", ", 'failed', NULL")));
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k7", ", next_attempt_at", ", NULL")))
+      << "a pending email is due some time";
+  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k8", ", attempts", ", -1")));
+}
+
+TEST(NotificationsSchema, DueRowsHaveAnIndexForClaiming) {
+  testing::MigratedDatabase db(Migrations());
+  pqxx::connection c(db.conninfo());
+  pqxx::nontransaction txn(c);
+  pqxx::row row = txn.exec1("SELECT indexdef FROM pg_indexes WHERE indexname = 'emails_due'");
+  const std::string definition = row[0].as<std::string>();
+  EXPECT_NE(definition.find("(status, next_attempt_at)"), std::string::npos) << definition;
+  EXPECT_NE(definition.find("WHERE"), std::string::npos) << definition;
+}
+
+TEST(NotificationsSchema, WorkersClaimingDueRowsSkipEachOthersRows) {
+  testing::MigratedDatabase db(Migrations());
+  ASSERT_TRUE(Accepts(db.conninfo(), InsertSql("k1")));
+  ASSERT_TRUE(Accepts(db.conninfo(), InsertSql("k2")));
+  const std::string claim =
+      "SELECT idempotency_key FROM emails WHERE status IN ('pending', 'sending') "
+      "AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED";
+  pqxx::connection first_connection(db.conninfo());
+  pqxx::connection second_connection(db.conninfo());
+  pqxx::work first(first_connection);
+  pqxx::work second(second_connection);
+  const pqxx::result first_claim = first.exec(claim);
+  const pqxx::result second_claim = second.exec(claim);
+  ASSERT_EQ(first_claim.size(), 1u);
+  ASSERT_EQ(second_claim.size(), 1u);
+  EXPECT_NE(first_claim[0][0].as<std::string>(), second_claim[0][0].as<std::string>());
+}
+
+}  // namespace
+}  // namespace rect::notifications

@@ -1,0 +1,228 @@
+#include "services/notifications/service.h"
+
+#include <google/protobuf/util/message_differencer.h>
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <pqxx/pqxx>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "services/common/testing/service_fixture.h"
+#include "services/notifications/migrations.h"
+
+namespace rect::notifications {
+namespace {
+
+constexpr char kSignInUrl[] = "https://rect.test/users/confirm_sign_in?login_token=abc123";
+
+v1::EnqueueEmailRequest SignInEmail(const std::string& key) {
+  v1::EnqueueEmailRequest request;
+  request.set_template_("sign_in_link");
+  request.set_recipient("ann.lee@example.com");
+  (*request.mutable_personalisation())["full_name"] = "Ann Lee";
+  (*request.mutable_personalisation())["sign_in"] = kSignInUrl;
+  (*request.mutable_personalisation())["token_expiry"] = "5 March 2026, 2:30 PM";
+  request.set_idempotency_key(key);
+  return request;
+}
+
+class NotificationsServiceTest : public ::testing::Test {
+ protected:
+  NotificationsServiceTest()
+      : db_(Migrations(), /*pool_size=*/8),
+        store_(db_.pool()),
+        service_(store_),
+        server_(service_),
+        stub_(v1::NotificationsService::NewStub(server_.channel())) {}
+
+  grpc::Status Enqueue(const v1::EnqueueEmailRequest& request, v1::EnqueueEmailResponse* response) {
+    grpc::ClientContext context;
+    return stub_->EnqueueEmail(&context, request, response);
+  }
+
+  grpc::Status Get(const std::string& id, v1::Email* email) {
+    grpc::ClientContext context;
+    v1::GetEmailRequest request;
+    request.set_id(id);
+    return stub_->GetEmail(&context, request, email);
+  }
+
+  int CountEmails() {
+    pqxx::connection c(db_.conninfo());
+    pqxx::nontransaction txn(c);
+    return txn.exec1("SELECT count(*) FROM emails")[0].as<int>();
+  }
+
+  testing::MigratedDatabase db_;
+  PgNotificationsStore store_;
+  NotificationsServiceImpl service_;
+  testing::InProcessServer server_;
+  std::unique_ptr<v1::NotificationsService::Stub> stub_;
+};
+
+TEST_F(NotificationsServiceTest, EnqueuedEmailIsPendingAndDueNow) {
+  v1::EnqueueEmailResponse response;
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:1"), &response).ok());
+  EXPECT_TRUE(response.created());
+  const v1::Email& email = response.email();
+  EXPECT_EQ(email.id().size(), 36u);
+  EXPECT_EQ(email.template_(), "sign_in_link");
+  EXPECT_EQ(email.recipient(), "ann.lee@example.com");
+  EXPECT_EQ(email.personalisation().at("sign_in"), kSignInUrl);
+  EXPECT_EQ(email.idempotency_key(), "sign-in:1");
+  EXPECT_EQ(email.status(), v1::Email::PENDING);
+  EXPECT_EQ(email.attempts(), 0);
+  EXPECT_EQ(email.notify_id(), "");
+  EXPECT_GT(email.created_at().seconds(), 0);
+  EXPECT_TRUE(email.has_next_attempt_at());
+  EXPECT_LE(email.next_attempt_at().seconds(), email.created_at().seconds());
+  EXPECT_FALSE(email.has_sent_at());
+
+  v1::Email fetched;
+  ASSERT_TRUE(Get(email.id(), &fetched).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(fetched, email))
+      << fetched.DebugString();
+}
+
+TEST_F(NotificationsServiceTest, PersonalisationIsStoredAsAJsonObject) {
+  v1::EnqueueEmailResponse response;
+  v1::EnqueueEmailRequest request = SignInEmail("sign-in:json");
+  (*request.mutable_personalisation())["full_name"] = "Siân \"Nia\" O'Brien\\";
+  ASSERT_TRUE(Enqueue(request, &response).ok());
+  pqxx::connection c(db_.conninfo());
+  pqxx::nontransaction txn(c);
+  pqxx::row row = txn.exec1(
+      "SELECT personalisation->>'full_name', personalisation->>'sign_in', "
+      "jsonb_typeof(personalisation) FROM emails");
+  EXPECT_EQ(row[0].as<std::string>(), "Siân \"Nia\" O'Brien\\");
+  EXPECT_EQ(row[1].as<std::string>(), kSignInUrl);
+  EXPECT_EQ(row[2].as<std::string>(), "object");
+  EXPECT_EQ(response.email().personalisation().at("full_name"), "Siân \"Nia\" O'Brien\\");
+}
+
+TEST_F(NotificationsServiceTest, SameKeyTwiceReturnsTheFirstEmail) {
+  v1::EnqueueEmailResponse first, second;
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:2"), &first).ok());
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:2"), &second).ok());
+  EXPECT_TRUE(first.created());
+  EXPECT_FALSE(second.created());
+  EXPECT_EQ(second.email().id(), first.email().id());
+  EXPECT_EQ(second.email().created_at().seconds(), first.email().created_at().seconds());
+  EXPECT_EQ(CountEmails(), 1);
+
+  v1::EnqueueEmailResponse other;
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:3"), &other).ok());
+  EXPECT_TRUE(other.created());
+  EXPECT_NE(other.email().id(), first.email().id());
+  EXPECT_EQ(CountEmails(), 2);
+}
+
+TEST_F(NotificationsServiceTest, SameKeyForADifferentEmailIsAlreadyExists) {
+  v1::EnqueueEmailResponse response;
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:4"), &response).ok());
+
+  v1::EnqueueEmailRequest other_recipient = SignInEmail("sign-in:4");
+  other_recipient.set_recipient("bob@example.com");
+  v1::EnqueueEmailRequest other_link = SignInEmail("sign-in:4");
+  (*other_link.mutable_personalisation())["sign_in"] = "https://rect.test/other";
+  v1::EnqueueEmailRequest other_template;
+  other_template.set_template_("lead_provider_welcome");
+  other_template.set_recipient("ann.lee@example.com");
+  (*other_template.mutable_personalisation())["name"] = "Ann Lee";
+  (*other_template.mutable_personalisation())["lead_provider_name"] = "Ambition Institute";
+  (*other_template.mutable_personalisation())["start_url"] = "https://rect.test/";
+  other_template.set_idempotency_key("sign-in:4");
+
+  for (const v1::EnqueueEmailRequest& request : {other_recipient, other_link, other_template}) {
+    grpc::Status status = Enqueue(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+    EXPECT_NE(status.error_message().find("idempotency_key was already used for a different "
+                                          "email"),
+              std::string::npos);
+    EXPECT_EQ(status.error_message().find("rect.test"), std::string::npos);
+  }
+  EXPECT_EQ(CountEmails(), 1);
+}
+
+TEST_F(NotificationsServiceTest, ConcurrentEnqueuesWithOneKeyStoreOneEmail) {
+  constexpr int kCallers = 12;
+  std::atomic<int> created{0};
+  std::atomic<int> failures{0};
+  std::vector<std::string> ids(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      v1::EnqueueEmailResponse response;
+      if (!Enqueue(SignInEmail("sign-in:race"), &response).ok()) ++failures;
+      if (response.created()) ++created;
+      ids[i] = response.email().id();
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 1u);
+  EXPECT_EQ(CountEmails(), 1);
+}
+
+TEST_F(NotificationsServiceTest, InvalidEmailsAreRefusedAndNotStored) {
+  v1::EnqueueEmailResponse response;
+  v1::EnqueueEmailRequest unknown = SignInEmail("k1");
+  unknown.set_template_("magic_link");
+  v1::EnqueueEmailRequest missing = SignInEmail("k2");
+  missing.mutable_personalisation()->erase("token_expiry");
+  v1::EnqueueEmailRequest bad_address = SignInEmail("k3");
+  bad_address.set_recipient("ann lee@example.com");
+  v1::EnqueueEmailRequest no_key = SignInEmail("");
+  const std::vector<std::pair<v1::EnqueueEmailRequest, std::string>> cases = {
+      {unknown, "unknown template 'magic_link'"},
+      {missing, "personalisation field 'token_expiry' is required by template 'sign_in_link'"},
+      {bad_address,
+       "recipient must be one email address in the correct format, like name@example.com"},
+      {no_key, "idempotency_key is required"},
+  };
+  for (const auto& [request, message] : cases) {
+    grpc::Status status = Enqueue(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << message;
+    EXPECT_EQ(status.error_message(), message);
+  }
+  EXPECT_EQ(CountEmails(), 0);
+}
+
+TEST_F(NotificationsServiceTest, UnknownAndMalformedIdsAreNotFound) {
+  v1::Email email;
+  EXPECT_EQ(Get("6f0c2d4e-8a3b-4c1d-9e2f-0123456789ab", &email).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("not-a-uuid", &email).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("", &email).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(NotificationsServiceTest, GetShowsDeliveryProgress) {
+  v1::EnqueueEmailResponse response;
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:5"), &response).ok());
+  {
+    // As the delivery worker will record a send.
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec_params(
+        "UPDATE emails SET status = 'sent', attempts = 2, next_attempt_at = NULL, "
+        "sent_at = '2026-03-05 14:30:00+00', notify_id = '740e5834-3a29-46b4-9a6f-16142fde533a', "
+        "last_error = 'Notify 500', updated_at = now() WHERE id = $1",
+        response.email().id());
+    txn.commit();
+  }
+  v1::Email email;
+  ASSERT_TRUE(Get(response.email().id(), &email).ok());
+  EXPECT_EQ(email.status(), v1::Email::SENT);
+  EXPECT_EQ(email.attempts(), 2);
+  EXPECT_EQ(email.notify_id(), "740e5834-3a29-46b4-9a6f-16142fde533a");
+  EXPECT_EQ(email.sent_at().seconds(), 1772721000);
+  EXPECT_FALSE(email.has_next_attempt_at());
+  EXPECT_EQ(email.last_error(), "Notify 500");
+}
+
+}  // namespace
+}  // namespace rect::notifications
