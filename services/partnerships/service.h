@@ -1,0 +1,24 @@
+// gRPC handlers of the partnerships service: validate the request, call the store, map the
+// status. Schools come from GIAS rows; their eligibility is recomputed on every upsert.
+#pragma once
+
+#include "protos/partnerships/v1/partnerships.grpc.pb.h"
+#include "services/partnerships/store.h"
+
+namespace rect::partnerships {
+
+class PartnershipsServiceImpl final : public v1::PartnershipsService::Service {
+ public:
+  explicit PartnershipsServiceImpl(PartnershipsStore& store) : store_(store) {}
+
+  grpc::Status UpsertGiasSchool(grpc::ServerContext* context,
+                                const v1::UpsertGiasSchoolRequest* request,
+                                v1::School* response) override;
+  grpc::Status GetSchool(grpc::ServerContext* context, const v1::GetSchoolRequest* request,
+                         v1::School* response) override;
+
+ private:
+  PartnershipsStore& store_;
+};
+
+}  // namespace rect::partnerships

@@ -1,0 +1,144 @@
+#include "services/partnerships/store.h"
+
+#include <pqxx/pqxx>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace rect::partnerships {
+namespace {
+
+// The columns SchoolFromRow reads, in order; blank text as '', times in microseconds.
+constexpr char kSchoolColumns[] =
+    "id, urn, name, type_code, coalesce(type_name, ''), status_code, coalesce(status_name, ''), "
+    "coalesce(administrative_district_code, ''), coalesce(administrative_district_name, ''), "
+    "section_41_approved, coalesce(local_authority_code, ''), "
+    "coalesce(local_authority_name, ''), coalesce(ukprn, ''), phase_of_education_code, "
+    "coalesce(phase_of_education_name, ''), coalesce(address_line1, ''), "
+    "coalesce(address_line2, ''), coalesce(address_line3, ''), coalesce(postcode, ''), "
+    "coalesce(school_website, ''), coalesce(primary_contact_email, ''), "
+    "coalesce(secondary_contact_email, ''), open, in_england, eligible, cip_only, "
+    "(extract(epoch FROM created_at) * 1000000)::bigint, "
+    "(extract(epoch FROM updated_at) * 1000000)::bigint";
+
+SchoolRecord SchoolFromRow(const pqxx::row& row) {
+  SchoolRecord record;
+  record.id = row[0].as<std::string>();
+  GiasSchool& gias = record.gias;
+  gias.urn = row[1].as<std::string>();
+  gias.name = row[2].as<std::string>();
+  gias.type_code = row[3].as<int>();
+  gias.type_name = row[4].as<std::string>();
+  gias.status_code = row[5].as<int>();
+  gias.status_name = row[6].as<std::string>();
+  gias.administrative_district_code = row[7].as<std::string>();
+  gias.administrative_district_name = row[8].as<std::string>();
+  gias.section_41_approved = row[9].as<bool>();
+  gias.local_authority_code = row[10].as<std::string>();
+  gias.local_authority_name = row[11].as<std::string>();
+  gias.ukprn = row[12].as<std::string>();
+  gias.phase_of_education_code = row[13].as<int>();
+  gias.phase_of_education_name = row[14].as<std::string>();
+  gias.address_line1 = row[15].as<std::string>();
+  gias.address_line2 = row[16].as<std::string>();
+  gias.address_line3 = row[17].as<std::string>();
+  gias.postcode = row[18].as<std::string>();
+  gias.school_website = row[19].as<std::string>();
+  gias.primary_contact_email = row[20].as<std::string>();
+  gias.secondary_contact_email = row[21].as<std::string>();
+  record.eligibility = {row[22].as<bool>(), row[23].as<bool>(), row[24].as<bool>(),
+                        row[25].as<bool>()};
+  record.created_at = absl::FromUnixMicros(row[26].as<int64_t>());
+  record.updated_at = absl::FromUnixMicros(row[27].as<int64_t>());
+  return record;
+}
+
+// Every column a GIAS row sets, in the order of UpsertGiasSchool's parameters. Blank text is
+// stored as NULL.
+struct Column {
+  const char* name;
+  bool text;
+};
+constexpr Column kGiasColumns[] = {
+    {"urn", true},
+    {"name", true},
+    {"type_code", false},
+    {"type_name", true},
+    {"status_code", false},
+    {"status_name", true},
+    {"administrative_district_code", true},
+    {"administrative_district_name", true},
+    {"section_41_approved", false},
+    {"local_authority_code", true},
+    {"local_authority_name", true},
+    {"ukprn", true},
+    {"phase_of_education_code", false},
+    {"phase_of_education_name", true},
+    {"address_line1", true},
+    {"address_line2", true},
+    {"address_line3", true},
+    {"postcode", true},
+    {"school_website", true},
+    {"primary_contact_email", true},
+    {"secondary_contact_email", true},
+    {"open", false},
+    {"in_england", false},
+    {"eligible", false},
+    {"cip_only", false},
+};
+
+// Inserts a school or updates the row with its URN. The update runs only when some value
+// differs, so repeating an import leaves updated_at alone and returns no row (an email that
+// differs only in case counts as the same).
+std::string UpsertSchoolSql() {
+  std::vector<std::string> names, values, current, excluded;
+  for (const Column& column : kGiasColumns) {
+    const std::string param = absl::StrCat("$", names.size() + 1);
+    names.push_back(column.name);
+    values.push_back(column.text ? absl::StrCat("NULLIF(", param, ", '')") : param);
+    current.push_back(absl::StrCat("gias_schools.", column.name));
+    excluded.push_back(absl::StrCat("EXCLUDED.", column.name));
+  }
+  return absl::StrCat("INSERT INTO gias_schools (", absl::StrJoin(names, ", "), ") VALUES (",
+                      absl::StrJoin(values, ", "), ") ON CONFLICT (urn) DO UPDATE SET (",
+                      absl::StrJoin(names, ", "), ", updated_at) = (",
+                      absl::StrJoin(excluded, ", "), ", now()) WHERE (",
+                      absl::StrJoin(current, ", "), ") IS DISTINCT FROM (",
+                      absl::StrJoin(excluded, ", "), ") RETURNING ", kSchoolColumns);
+}
+
+}  // namespace
+
+absl::StatusOr<SchoolRecord> PgPartnershipsStore::UpsertGiasSchool(const GiasSchool& school,
+                                                                   const Eligibility& e) {
+  static const std::string* const kUpsert = new std::string(UpsertSchoolSql());
+  return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<SchoolRecord> {
+    pqxx::result rows = txn.exec_params(
+        *kUpsert, school.urn, school.name, school.type_code, school.type_name, school.status_code,
+        school.status_name, school.administrative_district_code,
+        school.administrative_district_name, school.section_41_approved,
+        school.local_authority_code, school.local_authority_name, school.ukprn,
+        school.phase_of_education_code, school.phase_of_education_name, school.address_line1,
+        school.address_line2, school.address_line3, school.postcode, school.school_website,
+        school.primary_contact_email, school.secondary_contact_email, e.open, e.in_england,
+        e.eligible, e.cip_only);
+    if (!rows.empty()) return SchoolFromRow(rows[0]);
+    // The school exists unchanged; the conflict check has locked the row.
+    pqxx::row row = txn.exec_params1(
+        std::string("SELECT ") + kSchoolColumns + " FROM gias_schools WHERE urn = $1", school.urn);
+    return SchoolFromRow(row);
+  });
+}
+
+absl::StatusOr<SchoolRecord> PgPartnershipsStore::GetSchoolByUrn(const std::string& urn) {
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<SchoolRecord> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows = txn.exec_params(
+        std::string("SELECT ") + kSchoolColumns + " FROM gias_schools WHERE urn = $1", urn);
+    if (rows.empty()) return absl::NotFoundError("no school with that URN");
+    return SchoolFromRow(rows[0]);
+  });
+}
+
+}  // namespace rect::partnerships

@@ -1,0 +1,71 @@
+// Partnerships' storage: the SQL behind GIAS schools (and, as they arrive, lead providers,
+// delivery partners, partnerships and challenges). The interface lets service tests substitute
+// a failing store.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/pg_pool.h"
+#include "services/partnerships/eligibility.h"
+
+namespace rect::partnerships {
+
+// One GIAS establishments row as stored: URN without leading zeros, text trimmed, and empty
+// strings for blank (NULL) columns.
+struct GiasSchool {
+  std::string urn;
+  std::string name;
+  int type_code = 0;
+  std::string type_name;
+  int status_code = 0;
+  std::string status_name;
+  std::string administrative_district_code;
+  std::string administrative_district_name;
+  bool section_41_approved = false;
+  std::string local_authority_code;
+  std::string local_authority_name;
+  std::string ukprn;
+  int phase_of_education_code = 0;
+  std::string phase_of_education_name;
+  std::string address_line1;
+  std::string address_line2;
+  std::string address_line3;
+  std::string postcode;
+  std::string school_website;
+  std::string primary_contact_email;
+  std::string secondary_contact_email;
+};
+
+struct SchoolRecord {
+  std::string id;
+  GiasSchool gias;
+  Eligibility eligibility;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+class PartnershipsStore {
+ public:
+  virtual ~PartnershipsStore() = default;
+  // Inserts the school or updates the row with its URN, storing `eligibility` with it. A row
+  // identical to the stored one changes nothing (updated_at included).
+  virtual absl::StatusOr<SchoolRecord> UpsertGiasSchool(const GiasSchool& school,
+                                                        const Eligibility& eligibility) = 0;
+  // NOT_FOUND when no school has that URN (as stored, without leading zeros).
+  virtual absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string& urn) = 0;
+};
+
+class PgPartnershipsStore : public PartnershipsStore {
+ public:
+  explicit PgPartnershipsStore(PgPool& pool) : pool_(pool) {}
+  absl::StatusOr<SchoolRecord> UpsertGiasSchool(const GiasSchool& school,
+                                                const Eligibility& eligibility) override;
+  absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string& urn) override;
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace rect::partnerships

@@ -1,0 +1,48 @@
+#include "services/registration/service.h"
+
+#include "services/common/status.h"
+#include "services/registration/teacher.h"
+
+namespace rect::registration {
+namespace {
+
+void ToProto(const TeacherRecord& record, v1::Teacher* teacher) {
+  teacher->set_id(record.id);
+  teacher->set_trn(record.trn);
+  teacher->set_trs_first_name(record.trs_first_name);
+  teacher->set_trs_last_name(record.trs_last_name);
+  teacher->set_corrected_name(record.corrected_name);
+  teacher->set_display_name(
+      DisplayName(record.trs_first_name, record.trs_last_name, record.corrected_name));
+  teacher->mutable_created_at()->set_seconds(absl::ToUnixSeconds(record.created_at));
+  teacher->mutable_updated_at()->set_seconds(absl::ToUnixSeconds(record.updated_at));
+}
+
+}  // namespace
+
+grpc::Status RegistrationServiceImpl::UpsertTeacher(grpc::ServerContext*,
+                                                    const v1::UpsertTeacherRequest* request,
+                                                    v1::UpsertTeacherResponse* response) {
+  absl::StatusOr<TeacherDetails> details =
+      NormaliseTeacherDetails({request->trn(), request->trs_first_name(), request->trs_last_name(),
+                               request->corrected_name()});
+  if (!details.ok()) return ToGrpcStatus(details.status());
+  absl::StatusOr<UpsertedTeacher> upserted = store_.UpsertTeacher(*details);
+  if (!upserted.ok()) return ToGrpcStatus(upserted.status());
+  ToProto(upserted->teacher, response->mutable_teacher());
+  response->set_created(upserted->created);
+  return grpc::Status::OK;
+}
+
+grpc::Status RegistrationServiceImpl::GetTeacher(grpc::ServerContext*,
+                                                 const v1::GetTeacherRequest* request,
+                                                 v1::Teacher* response) {
+  absl::StatusOr<std::string> trn = NormaliseTrn(request->trn());
+  if (!trn.ok()) return ToGrpcStatus(trn.status());
+  absl::StatusOr<TeacherRecord> teacher = store_.GetTeacherByTrn(*trn);
+  if (!teacher.ok()) return ToGrpcStatus(teacher.status());
+  ToProto(*teacher, response);
+  return grpc::Status::OK;
+}
+
+}  // namespace rect::registration
