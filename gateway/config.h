@@ -1,0 +1,28 @@
+// The gateway's configuration: one struct filled from flags with RECT_GATEWAY_* environment
+// fallbacks, validated at start-up so a bad value stops the process with a one-line message.
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "gateway/backends.h"
+#include "gateway/http/server.h"
+
+namespace rect::gateway {
+
+struct GatewayConfig {
+  ServerOptions server;
+  BackendOptions backends;
+  std::string static_dir = "gateway/assets";
+  absl::Duration shutdown_deadline = absl::Seconds(10);
+};
+
+// Parses the flags (each also read from RECT_GATEWAY_<FLAG>; the command line wins) and
+// validates them; on a bad value prints one line and exits with status 2.
+GatewayConfig ParseGatewayConfig(int argc, char** argv);
+
+// INVALID_ARGUMENT naming the first bad setting.
+absl::Status ValidateConfig(const GatewayConfig& config);
+
+}  // namespace rect::gateway

@@ -1,0 +1,67 @@
+// The gateway binary: the single HTTP entry point, translating requests into gRPC calls.
+#include <pthread.h>
+
+#include <csignal>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/backends.h"
+#include "gateway/config.h"
+#include "gateway/health_routes.h"
+#include "gateway/http/request_recorder.h"
+#include "gateway/http/router.h"
+#include "gateway/http/server.h"
+#include "gateway/http/static_files.h"
+#include "services/common/log.h"
+#include "services/common/metrics.h"
+#include "services/common/options.h"
+#include "services/common/tokens.h"
+
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Blocked before any thread starts, so every thread inherits the mask and only sigwait below
+  // sees the signals. A shell starting us in the background ignores SIGINT, and sigwait never
+  // sees an ignored signal, so the default disposition is restored first.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  const sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  using namespace rect::gateway;
+  const GatewayConfig config = ParseGatewayConfig(argc, argv);
+  rect::log::SetService("gateway");
+
+  rect::Metrics metrics("gateway");
+  rect::SecureRandom random;
+  Backends backends(config.backends);
+  Router router;
+  rect::ExitOnError(AddHealthRoutes(router, backends, metrics.shared_registry()));
+  rect::ExitOnError(AddStaticFileRoutes(router, config.static_dir));
+  RequestRecorder recorder(metrics.registry());
+
+  HttpServer server(config.server, router, recorder, random);
+  if (absl::Status status = server.Start(); !status.ok()) {
+    rect::log::Error("cannot start", {{"error", std::string(status.message())}});
+    return 1;
+  }
+  rect::log::Info("listening", {{"http", absl::StrCat(config.server.address, ":", server.port())},
+                                {"threads", config.server.threads}});
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  rect::log::Info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  const bool drained = server.Shutdown(config.shutdown_deadline);
+  backends.Shutdown();
+  rect::log::Info("stopped", {{"drained", drained}});
+  return 0;
+}
