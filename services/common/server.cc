@@ -105,6 +105,10 @@ class HealthLoop {
 }  // namespace
 
 void BlockShutdownSignals() {
+  // A shell starting a process in the background makes it ignore SIGINT, and sigwait never
+  // sees an ignored signal: restore the default disposition before blocking.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t set = ShutdownSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }

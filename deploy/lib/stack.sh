@@ -1,0 +1,80 @@
+# Shell helpers to build, start and stop the five services and the gateway. Source this file.
+# Each process logs to <logs>/<name>.log; PIDs are kept in STACK_PIDS (name=pid).
+
+STACK_SERVICES="identity teachers registration partnerships notifications"
+declare -A STACK_PIDS=()
+
+# Ports: gRPC 50051.., metrics 9101.. in the order of STACK_SERVICES (overridable by RECT_<S>_*).
+_stack_index() {
+  local i=0 s
+  for s in $STACK_SERVICES; do
+    [ "$s" = "$1" ] && { echo "$i"; return; }
+    i=$((i + 1))
+  done
+}
+
+# Extra bazel flags for build and binary lookup, e.g. "--config=opt".
+STACK_BAZEL_FLAGS="${STACK_BAZEL_FLAGS:-}"
+
+stack_build() {
+  # shellcheck disable=SC2086
+  bazel build $STACK_BAZEL_FLAGS //services/identity //services/teachers //services/registration \
+    //services/partnerships //services/notifications //gateway
+}
+
+# stack_start LOGDIR DATABASE_CONNINFO GATEWAY_PORT
+stack_start() {
+  local logs="$1" pg="$2" gateway_port="$3" s i upper bin
+  # shellcheck disable=SC2086
+  bin="$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)"
+  for s in $STACK_SERVICES; do
+    i="$(_stack_index "$s")"
+    upper="${s^^}"
+    env "RECT_${upper}_DATABASE_URL=${pg} dbname=rect_${s}" \
+      "RECT_${upper}_GRPC_ADDRESS=127.0.0.1:$((50051 + i))" \
+      "RECT_${upper}_METRICS_ADDRESS=127.0.0.1:$((9101 + i))" \
+      "$bin/services/$s/$s" >>"$logs/$s.log" 2>&1 &
+    STACK_PIDS[$s]=$!
+  done
+  RECT_GATEWAY_PORT="$gateway_port" RECT_GATEWAY_STATIC_DIR="$PWD/gateway/assets" \
+    "$bin/gateway/gateway" >>"$logs/gateway.log" 2>&1 &
+  STACK_PIDS[gateway]=$!
+}
+
+# stack_wait_ready URL SECONDS: waits until URL/readyz answers 200.
+stack_wait_ready() {
+  local url="$1" seconds="$2" i
+  for ((i = 0; i < seconds * 5; i++)); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = "200" ]; then return 0; fi
+    sleep 0.2
+  done
+  curl -s "$url/readyz" >&2 || true
+  return 1
+}
+
+# stack_watch: returns when any process exits (so the caller can stop the rest).
+stack_watch() {
+  local name
+  while true; do
+    for name in "${!STACK_PIDS[@]}"; do
+      if ! kill -0 "${STACK_PIDS[$name]}" 2>/dev/null; then
+        echo "run: $name exited; stopping the stack" >&2
+        return 1
+      fi
+    done
+    sleep 1
+  done
+}
+
+# stack_stop: SIGTERM to every process, then waits (SIGKILL after 15 s).
+stack_stop() {
+  local name pid i
+  for name in "${!STACK_PIDS[@]}"; do kill -TERM "${STACK_PIDS[$name]}" 2>/dev/null || true; done
+  for name in "${!STACK_PIDS[@]}"; do
+    pid="${STACK_PIDS[$name]}"
+    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  STACK_PIDS=()
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts the whole stack locally: a private PostgreSQL cluster (data kept under .state/),
+# the five services and the gateway. Prints the URL and runs until Ctrl-C, then stops
+# everything cleanly. Running it again keeps the data.
+#
+#   deploy/local/run.sh            run until Ctrl-C
+#   deploy/local/run.sh --check    start, wait until ready, print the URL, stop (a smoke test)
+#
+# Environment: RECT_STATE_DIR (default <repo>/.state/local), RECT_GATEWAY_PORT (default 8080),
+# RECT_SKIP_SETUP=1 to skip deploy/setup.sh, RECT_BAZEL_CONFIG (e.g. opt).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+# shellcheck source=../lib/postgres.sh
+source deploy/lib/postgres.sh
+source deploy/lib/stack.sh
+
+CHECK_ONLY=0
+[ "${1:-}" = "--check" ] && CHECK_ONLY=1
+
+[ "${RECT_SKIP_SETUP:-0}" = "1" ] || bash deploy/setup.sh
+
+STATE="${RECT_STATE_DIR:-$ROOT/.state/local}"
+mkdir -p "$STATE/logs"
+
+echo "run: building"
+STACK_BAZEL_FLAGS="${RECT_BAZEL_CONFIG:+--config=$RECT_BAZEL_CONFIG}"
+stack_build
+
+# PostgreSQL: keep the cluster and its port between runs.
+PG_DIR="$STATE/postgres"
+pg_init "$PG_DIR"
+PG_PORT="$(cat "$STATE/postgres.port" 2>/dev/null || true)"
+if [ -z "$PG_PORT" ]; then PG_PORT="$(free_port)"; echo "$PG_PORT" >"$STATE/postgres.port"; fi
+
+cleanup() {
+  trap - EXIT INT TERM
+  echo
+  echo "run: stopping"
+  stack_stop
+  pg_stop "$PG_DIR"
+  echo "run: stopped"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pg_start "$PG_DIR" "$PG_PORT"
+pg_create_databases "$PG_PORT" $(for s in $STACK_SERVICES; do echo "rect_$s"; done)
+
+GATEWAY_PORT="${RECT_GATEWAY_PORT:-8080}"
+stack_start "$STATE/logs" "host=127.0.0.1 port=$PG_PORT user=rect" "$GATEWAY_PORT"
+
+URL="http://127.0.0.1:$GATEWAY_PORT"
+if ! stack_wait_ready "$URL" 60; then
+  echo "run: the stack did not become ready; see $STATE/logs/" >&2
+  exit 1
+fi
+echo "run: ready at $URL  (readiness $URL/readyz, metrics $URL/metrics; logs in $STATE/logs)"
+
+if [ "$CHECK_ONLY" = "1" ]; then exit 0; fi
+echo "run: press Ctrl-C to stop"
+stack_watch
