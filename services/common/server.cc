@@ -32,12 +32,14 @@ sigset_t ShutdownSignals() {
 class HealthLoop {
  public:
   HealthLoop(const ServerOptions& options, PgPool& pool, grpc::HealthCheckServiceInterface* health,
-             std::vector<std::string> names, std::function<absl::Status()> prepare)
+             std::vector<std::string> names, std::function<absl::Status()> prepare,
+             std::function<void()> on_prepared)
       : options_(options),
         pool_(pool),
         health_(health),
         names_(std::move(names)),
-        prepare_(std::move(prepare)) {}
+        prepare_(std::move(prepare)),
+        on_prepared_(std::move(on_prepared)) {}
 
   void Run() {
     absl::Duration backoff = absl::Milliseconds(200);
@@ -47,6 +49,7 @@ class HealthLoop {
         if (s.ok()) {
           prepared_ = true;
           log::Info("ready to serve");
+          on_prepared_();
         } else {
           Report(false, s);
           backoff = std::min(backoff * 2, absl::Seconds(5));
@@ -93,6 +96,7 @@ class HealthLoop {
   grpc::HealthCheckServiceInterface* health_;
   std::vector<std::string> names_;
   std::function<absl::Status()> prepare_;
+  std::function<void()> on_prepared_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
@@ -114,7 +118,8 @@ void BlockShutdownSignals() {
 }
 
 int RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,
-              PgPool& pool, Metrics& metrics, std::function<absl::Status()> prepare) {
+              PgPool& pool, Metrics& metrics, std::function<absl::Status()> prepare,
+              const std::vector<BackgroundJob*>& jobs) {
   BlockShutdownSignals();
   log::SetService(options.service_name);
 
@@ -146,7 +151,11 @@ int RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& s
   for (const std::string& name : health_names) health->SetServingStatus(name, false);
   log::Info("listening", {{"grpc", options.grpc_address}, {"metrics", options.metrics_address}});
 
-  HealthLoop loop(options, pool, health, health_names, std::move(prepare));
+  bool jobs_started = false;  // touched only by the health thread until it is joined
+  HealthLoop loop(options, pool, health, health_names, std::move(prepare), [&] {
+    for (BackgroundJob* job : jobs) job->Start();
+    jobs_started = true;
+  });
   std::thread health_thread([&] { loop.Run(); });
 
   sigset_t set = ShutdownSignals();
@@ -156,6 +165,9 @@ int RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& s
 
   loop.Stop();
   health_thread.join();
+  if (jobs_started) {
+    for (BackgroundJob* job : jobs) job->Stop();
+  }
   for (const std::string& name : health_names) health->SetServingStatus(name, false);
   const auto deadline =
       std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options.shutdown_deadline);

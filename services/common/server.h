@@ -25,6 +25,16 @@ struct ServerOptions {
   int max_threads = 8;
 };
 
+// Work a service runs beside its RPCs (e.g. outbox delivery, background refreshes). Started
+// once `prepare` has succeeded (migrations applied); stopped on shutdown before the server
+// drains. Stop() must return promptly and may be called once, after Start().
+class BackgroundJob {
+ public:
+  virtual ~BackgroundJob() = default;
+  virtual void Start() = 0;
+  virtual void Stop() = 0;
+};
+
 // Blocks SIGTERM and SIGINT in the calling thread (and every thread it starts later), so one
 // thread can wait for them. Call first thing in main().
 void BlockShutdownSignals();
@@ -33,6 +43,7 @@ void BlockShutdownSignals();
 // apply migrations) is retried with back-off until it succeeds; health reports SERVING only
 // once it has and while the database answers. Returns the process exit code.
 int RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,
-              PgPool& pool, Metrics& metrics, std::function<absl::Status()> prepare);
+              PgPool& pool, Metrics& metrics, std::function<absl::Status()> prepare,
+              const std::vector<BackgroundJob*>& jobs = {});
 
 }  // namespace rect

@@ -86,13 +86,22 @@ ServiceConfig ParseServiceConfig(int argc, char** argv, const std::string& servi
 
 int RunService(const ServiceConfig& config, std::vector<Migration> migrations,
                const ServiceFactory& make_services) {
+  return RunServiceWithJobs(config, std::move(migrations), [&](PgPool& pool, Metrics& metrics) {
+    return ServiceParts{make_services(pool, metrics), {}};
+  });
+}
+
+int RunServiceWithJobs(const ServiceConfig& config, std::vector<Migration> migrations,
+                       const ServicePartsFactory& make_parts) {
   BlockShutdownSignals();
   log::SetService(config.server.service_name);
   Metrics metrics(config.server.service_name);
   PgPool pool(config.database, &metrics.registry());
-  std::vector<std::unique_ptr<grpc::Service>> services = make_services(pool, metrics);
-  std::vector<grpc::Service*> raw;
-  for (auto& s : services) raw.push_back(s.get());
+  ServiceParts parts = make_parts(pool, metrics);
+  std::vector<grpc::Service*> services;
+  for (auto& s : parts.services) services.push_back(s.get());
+  std::vector<BackgroundJob*> jobs;
+  for (auto& j : parts.jobs) jobs.push_back(j.get());
   auto prepare = [&pool, migrations = std::move(migrations)]() -> absl::Status {
     absl::StatusOr<int> applied =
         pool.Run([&](pqxx::connection& c) { return ApplyMigrations(c, migrations); });
@@ -100,7 +109,7 @@ int RunService(const ServiceConfig& config, std::vector<Migration> migrations,
     log::Info("migrations applied", {{"count", *applied}});
     return absl::OkStatus();
   };
-  return RunServer(config.server, raw, pool, metrics, prepare);
+  return RunServer(config.server, services, pool, metrics, prepare, jobs);
 }
 
 }  // namespace rect

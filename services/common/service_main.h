@@ -31,9 +31,20 @@ ServiceConfig ParseServiceConfig(int argc, char** argv, const std::string& servi
 using ServiceFactory =
     std::function<std::vector<std::unique_ptr<grpc::Service>>(PgPool& pool, Metrics& metrics)>;
 
+// What a service with background work hands to RunServiceWithJobs.
+struct ServiceParts {
+  std::vector<std::unique_ptr<grpc::Service>> services;
+  std::vector<std::unique_ptr<BackgroundJob>> jobs;  // started once migrations are applied
+};
+using ServicePartsFactory = std::function<ServiceParts(PgPool& pool, Metrics& metrics)>;
+
 // Builds the pool and services, applies `migrations` once the database answers, serves until
 // SIGTERM/SIGINT. Returns the process exit code.
 int RunService(const ServiceConfig& config, std::vector<Migration> migrations,
                const ServiceFactory& make_services);
+
+// As RunService, for services that also run background jobs.
+int RunServiceWithJobs(const ServiceConfig& config, std::vector<Migration> migrations,
+                       const ServicePartsFactory& make_parts);
 
 }  // namespace rect
