@@ -34,11 +34,13 @@ else
   echo "setup: system packages present"
 fi
 
-# Front-end assets and browser-test clients, pinned by the lock file.
-if [ -f "$ROOT/package.json" ]; then
-  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    echo "setup: installing npm packages"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+# npm packages, each pinned by its lock file: front-end assets and browser-test clients at the
+# top level, the offline Kubernetes manifest validator in deploy/k8s/validate.
+for dir in "$ROOT" "$ROOT/deploy/k8s/validate"; do
+  [ -f "$dir/package-lock.json" ] || continue
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: installing npm packages in ${dir#$ROOT/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
-fi
+done
 echo "setup: done"

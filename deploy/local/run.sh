@@ -7,7 +7,8 @@
 #   deploy/local/run.sh --check    start, wait until ready, print the URL, stop (a smoke test)
 #
 # Environment: RECT_STATE_DIR (default <repo>/.state/local), RECT_GATEWAY_PORT (default 8080),
-# RECT_SKIP_SETUP=1 to skip deploy/setup.sh, RECT_BAZEL_CONFIG (e.g. opt).
+# RECT_SKIP_SETUP=1 to skip deploy/setup.sh, RECT_BAZEL_CONFIG (e.g. opt), RECT_PROMETHEUS=1 to
+# also run a Prometheus server scraping every process (RECT_PROMETHEUS_PORT, default 9090).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -39,6 +40,7 @@ cleanup() {
   echo
   echo "run: stopping"
   stack_stop
+  [ -n "${PROMETHEUS_PID:-}" ] && { kill -TERM "$PROMETHEUS_PID" 2>/dev/null; wait "$PROMETHEUS_PID" 2>/dev/null; }
   pg_stop "$PG_DIR"
   echo "run: stopped"
 }
@@ -57,6 +59,21 @@ if ! stack_wait_ready "$URL" 60; then
   exit 1
 fi
 echo "run: ready at $URL  (readiness $URL/readyz, metrics $URL/metrics; logs in $STATE/logs)"
+
+if [ "${RECT_PROMETHEUS:-0}" = "1" ]; then
+  PROM_DIR="$STATE/prometheus"
+  PROM_PORT="${RECT_PROMETHEUS_PORT:-9090}"
+  mkdir -p "$PROM_DIR/data"
+  sed "s/@GATEWAY_PORT@/$GATEWAY_PORT/" deploy/prometheus/prometheus.local.yml >"$PROM_DIR/prometheus.yml"
+  cp deploy/prometheus/rules.yml "$PROM_DIR/rules.yml"
+  prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
+    --web.listen-address="127.0.0.1:$PROM_PORT" >>"$STATE/logs/prometheus.log" 2>&1 &
+  PROMETHEUS_PID=$!
+  echo "run: Prometheus at http://127.0.0.1:$PROM_PORT"
+  if [ "$CHECK_ONLY" = "1" ]; then
+    python3 deploy/prometheus/check_local.py "http://127.0.0.1:$PROM_PORT" 60 || exit 1
+  fi
+fi
 
 if [ "$CHECK_ONLY" = "1" ]; then exit 0; fi
 echo "run: press Ctrl-C to stop"
