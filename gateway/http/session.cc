@@ -19,6 +19,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gateway/http/target.h"
 #include "gateway/http/request_id.h"
 #include "gateway/http/responses.h"
 #include "services/common/log.h"
@@ -185,10 +186,9 @@ class Session : public std::enable_shared_from_this<Session> {
         RequestIdFor(absl::string_view(incoming.data(), incoming.size()), shared_->random);
     const auto target = request.target();
     format_ = ErrorFormatFor(absl::string_view(target.data(), target.size()));
-    auto parsed =
-        boost::urls::parse_origin_form(boost::urls::string_view(target.data(), target.size()));
+    auto parsed = ParseRequestTarget(absl::string_view(target.data(), target.size()));
     if (parsed) {
-      target_.emplace(*parsed);
+      target_ = std::move(*parsed);
       match_ = shared_->router.Match(request.method(), *target_);
       if (!match_.route.empty()) route_ = match_.route;
     }
