@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/strings/substitute.h"
-#include "services/common/testing/service_fixture.h"
+#include "services/common/testing/schema_test_base.h"
 #include "services/partnerships/migrations.h"
 
 namespace rect::partnerships {
@@ -20,9 +20,9 @@ constexpr char kOakfield[] = "5c000000-0000-4000-8000-000000100001";
 constexpr char kRiverside[] = "5c000000-0000-4000-8000-000000100002";
 constexpr char kPartnership[] = "9a000000-0000-4000-8000-000000000001";
 
-class PartnershipsSchema : public ::testing::Test {
+class PartnershipsSchema : public testing::SchemaTestBase {
  protected:
-  PartnershipsSchema() : db_(Migrations()) {
+  PartnershipsSchema() : SchemaTestBase(Migrations()) {
     Require(
         "INSERT INTO contract_periods (year, started_on, finished_on, academic_year_start_date, "
         "enabled) VALUES (2021, '2021-06-01', '2022-05-31', '2021-09-01', false), "
@@ -43,32 +43,7 @@ class PartnershipsSchema : public ::testing::Test {
         kLp1, kLp2, kDp1, kDp2, kOakfield, kRiverside, kPartnership));
   }
 
-  bool Accepts(const std::string& sql) {
-    pqxx::connection c(db_.conninfo());
-    pqxx::work txn(c);
-    try {
-      txn.exec(sql);
-      txn.commit();
-      return true;
-    } catch (const pqxx::sql_error& e) {
-      last_error_ = e.what();
-      return false;
-    }
-  }
 
-  // Refused, and the error names `reason` (a constraint name or part of the message).
-  ::testing::AssertionResult Refuses(const std::string& sql, const std::string& reason) {
-    if (Accepts(sql)) return ::testing::AssertionFailure() << "accepted: " << sql;
-    if (last_error_.find(reason) == std::string::npos) {
-      return ::testing::AssertionFailure() << "refused for another reason: " << last_error_;
-    }
-    return ::testing::AssertionSuccess();
-  }
-
-  void Require(const std::string& sql) { ASSERT_TRUE(Accepts(sql)) << sql << "\n" << last_error_; }
-
-  testing::MigratedDatabase db_;
-  std::string last_error_;
 };
 
 TEST_F(PartnershipsSchema, ContractPeriodsStartInTheirYearAndNeverOverlap) {

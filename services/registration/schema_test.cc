@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
-#include "services/common/testing/service_fixture.h"
+#include "services/common/testing/schema_test_base.h"
 #include "services/registration/migrations.h"
 
 namespace rect::registration {
@@ -69,9 +69,9 @@ std::string SchoolLedEctTraining(const char* ect_period, const std::string& star
       ect_period, Date(started), Date(finished));
 }
 
-class RegistrationSchema : public ::testing::Test {
+class RegistrationSchema : public testing::SchemaTestBase {
  protected:
-  RegistrationSchema() : db_(Migrations()) {
+  RegistrationSchema() : SchemaTestBase(Migrations()) {
     Require(
         absl::Substitute("INSERT INTO teachers (id, trn, trs_first_name, trs_last_name) VALUES "
                          "('$0', '1000001', 'Ann', 'Ash'), ('$1', '1000002', 'Ben', 'Birch'), "
@@ -83,39 +83,8 @@ class RegistrationSchema : public ::testing::Test {
         kSchedule2025, kSchedule2024));
   }
 
-  // Runs `sql` (one or more statements) in one transaction; true when it commits.
-  bool Accepts(const std::string& sql) {
-    pqxx::connection c(db_.conninfo());
-    pqxx::work txn(c);
-    try {
-      txn.exec(sql);
-      txn.commit();
-      return true;
-    } catch (const pqxx::sql_error& e) {
-      last_error_ = e.what();
-      return false;
-    }
-  }
 
-  // Refused, and the error names `reason` (a constraint name or part of the message).
-  ::testing::AssertionResult Refuses(const std::string& sql, const std::string& reason) {
-    if (Accepts(sql)) return ::testing::AssertionFailure() << "accepted: " << sql;
-    if (last_error_.find(reason) == std::string::npos) {
-      return ::testing::AssertionFailure() << "refused for another reason: " << last_error_;
-    }
-    return ::testing::AssertionSuccess();
-  }
 
-  void Require(const std::string& sql) { ASSERT_TRUE(Accepts(sql)) << sql << "\n" << last_error_; }
-
-  int Count(const std::string& sql) {
-    pqxx::connection c(db_.conninfo());
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int>();
-  }
-
-  testing::MigratedDatabase db_;
-  std::string last_error_;
 };
 
 TEST_F(RegistrationSchema, TeachersHaveOneRowPerSevenDigitTrn) {
