@@ -19,14 +19,24 @@ STACK_BAZEL_FLAGS="${STACK_BAZEL_FLAGS:-}"
 stack_build() {
   # shellcheck disable=SC2086
   bazel build $STACK_BAZEL_FLAGS //services/identity //services/teachers //services/registration \
-    //services/partnerships //services/notifications //gateway
+    //services/partnerships //services/notifications //gateway //tests/fakes/trs
 }
+
+# Local stand-ins for external systems and the key the services use with them (not secrets:
+# they only ever guard the local fakes).
+STACK_TRS_PORT="${RECT_FAKE_TRS_PORT:-8091}"
+STACK_TRS_KEY="local-trs-key"
 
 # stack_start LOGDIR DATABASE_CONNINFO GATEWAY_PORT
 stack_start() {
   local logs="$1" pg="$2" gateway_port="$3" s i upper bin
   # shellcheck disable=SC2086
   bin="$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)"
+  RECT_FAKE_TRS_PORT="$STACK_TRS_PORT" RECT_FAKE_TRS_API_KEY="$STACK_TRS_KEY" \
+    "$bin/tests/fakes/trs/trs" >>"$logs/fake-trs.log" 2>&1 &
+  STACK_PIDS[fake-trs]=$!
+  export RECT_TEACHERS_TRS_BASE_URL="http://127.0.0.1:$STACK_TRS_PORT"
+  export RECT_TEACHERS_TRS_API_KEY="$STACK_TRS_KEY"
   for s in $STACK_SERVICES; do
     i="$(_stack_index "$s")"
     upper="${s^^}"

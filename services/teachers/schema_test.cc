@@ -49,8 +49,9 @@ TEST(TeachersSchema, TrnsAreExactlySevenDigits) {
   for (const char* trn : {"123456", "12345678", "abcdefg", "", "1234 67"}) {
     EXPECT_FALSE(Accepts(db.conninfo(), TrackSql(trn))) << trn;
     EXPECT_FALSE(Accepts(
-        db.conninfo(), std::string("INSERT INTO trs_lookups (trn, outcome, latency_ms) VALUES ('") +
-                           trn + "', 'found', 12)"))
+        db.conninfo(),
+        std::string("INSERT INTO trs_lookups (trn, purpose, outcome, latency_ms) VALUES ('") + trn +
+            "', 'find', 'found', 12)"))
         << trn;
   }
 }
@@ -63,22 +64,31 @@ TEST(TeachersSchema, NamesMustBePresentAndBounded) {
   EXPECT_TRUE(Accepts(db.conninfo(), TrackSql("7000001", std::string(100, 'a'), "Okafor")));
 }
 
+std::string LookupSql(const std::string& purpose, const std::string& outcome, int latency_ms) {
+  return "INSERT INTO trs_lookups (trn, purpose, outcome, latency_ms) VALUES ('7000013', '" +
+         purpose + "', '" + outcome + "', " + std::to_string(latency_ms) + ")";
+}
+
 TEST(TeachersSchema, LookupOutcomesAreAClosedSetWithNonNegativeLatency) {
   testing::MigratedDatabase db(Migrations());
-  for (const char* outcome :
-       {"found", "date_of_birth_mismatch", "not_found", "deactivated", "merged", "unavailable"}) {
-    EXPECT_TRUE(Accepts(db.conninfo(),
-                        std::string("INSERT INTO trs_lookups (trn, outcome, latency_ms) VALUES "
-                                    "('7000013', '") +
-                            outcome + "', 250)"))
-        << outcome;
+  for (const char* outcome : {"found", "date_of_birth_mismatch", "not_found", "deactivated",
+                              "merged", "unavailable", "error"}) {
+    EXPECT_TRUE(Accepts(db.conninfo(), LookupSql("find", outcome, 250))) << outcome;
   }
+  EXPECT_FALSE(Accepts(db.conninfo(), LookupSql("find", "timeout", 5000)));
+  EXPECT_FALSE(Accepts(db.conninfo(), LookupSql("find", "found", -1)));
+}
+
+TEST(TeachersSchema, LookupsSayWhatTheyWereFor) {
+  testing::MigratedDatabase db(Migrations());
+  for (const char* purpose : {"find", "find_by_nino", "refresh"}) {
+    EXPECT_TRUE(Accepts(db.conninfo(), LookupSql(purpose, "found", 1))) << purpose;
+  }
+  EXPECT_FALSE(Accepts(db.conninfo(), LookupSql("browse", "found", 1)));
   EXPECT_FALSE(Accepts(db.conninfo(),
                        "INSERT INTO trs_lookups (trn, outcome, latency_ms) "
-                       "VALUES ('7000013', 'timeout', 5000)"));
-  EXPECT_FALSE(Accepts(db.conninfo(),
-                       "INSERT INTO trs_lookups (trn, outcome, latency_ms) "
-                       "VALUES ('7000013', 'found', -1)"));
+                       "VALUES ('7000013', 'found', 1)"))
+      << "the purpose has no default";
 }
 
 TEST(TeachersSchema, AMergedTrnIsRecordedOnlyForAMergedRecord) {

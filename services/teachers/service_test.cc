@@ -19,7 +19,9 @@ class TeachersServiceTest : public ::testing::Test {
   TeachersServiceTest()
       : db_(Migrations()),
         store_(db_.pool()),
-        service_(store_),
+        trs_(UnusedTrs(), nullptr),
+        finder_(trs_, store_),
+        service_(store_, finder_),
         server_(service_),
         stub_(v1::TeachersService::NewStub(server_.channel())) {}
 
@@ -47,8 +49,17 @@ class TeachersServiceTest : public ::testing::Test {
     txn.commit();
   }
 
+  // Snapshots need no TRS: look-ups are tested in find_teacher_test.
+  static TrsClient::Options UnusedTrs() {
+    TrsClient::Options options;
+    options.api_key = "unused";
+    return options;
+  }
+
   testing::MigratedDatabase db_;
   PgTeacherStore store_;
+  TrsClient trs_;
+  TeacherFinder finder_;
   TeachersServiceImpl service_;
   testing::InProcessServer server_;
   std::unique_ptr<v1::TeachersService::Stub> stub_;

@@ -20,6 +20,8 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
+  // Adds or replaces an environment variable for the next Start().
+  void SetEnv(const std::string& key, const std::string& value) { env_[key] = value; }
   void Start();
   bool Running();
   // Sends `signal` and waits up to `limit`; returns the exit status (-1 if still running,

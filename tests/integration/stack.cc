@@ -14,6 +14,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace rect::integration {
@@ -105,6 +106,18 @@ std::string PgCluster::Conninfo(const std::string& database) const {
 }
 
 Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_port_(FreePort()) {
+  // The local stand-in for the Teaching Record System.
+  const int trs_port = FreePort();
+  const std::string trs_key = "integration-trs-key";
+  processes_["fake-trs"] = std::make_unique<Process>(
+      "fake-trs", Runfile("tests/fakes/trs/trs"),
+      std::map<std::string, std::string>{{"RECT_FAKE_TRS_PORT", std::to_string(trs_port)},
+                                         {"RECT_FAKE_TRS_API_KEY", trs_key},
+                                         {"RECT_FAKE_TRS_SLOW_MS", "3000"}},
+      log_dir_ + "/fake-trs.log");
+  std::map<std::string, std::string> extra_env = {
+      {"RECT_TEACHERS_TRS_BASE_URL", absl::StrCat("http://127.0.0.1:", trs_port)},
+      {"RECT_TEACHERS_TRS_API_KEY", trs_key}};
   std::map<std::string, std::string> gateway_env = {
       {"RECT_GATEWAY_PORT", std::to_string(gateway_port_)},
       {"RECT_GATEWAY_STATIC_DIR", Runfile("gateway/assets")}};
@@ -125,6 +138,9 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
             {absl::StrCat("RECT_", upper, "_HEALTH_INTERVAL_MS"), "200"},
             {absl::StrCat("RECT_", upper, "_DB_ACQUIRE_TIMEOUT_MS"), "1000"}},
         absl::StrCat(log_dir_, "/", name, ".log"));
+    for (const auto& [key, value] : extra_env) {
+      if (absl::StartsWith(key, absl::StrCat("RECT_", upper, "_"))) processes_[name]->SetEnv(key, value);
+    }
     gateway_env[absl::StrCat("RECT_GATEWAY_", upper, "_ADDRESS")] =
         absl::StrCat("127.0.0.1:", grpc_ports_[name]);
   }

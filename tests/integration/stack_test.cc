@@ -133,6 +133,26 @@ TEST_F(StackTest, TeachersServiceTracksATeacherInItsDatabase) {
   EXPECT_EQ(snapshot.last_name(), "Van Houten");
 }
 
+TEST_F(StackTest, TeachersServiceFindsATeacherInTheLocalTrs) {
+  auto stub = teachers::v1::TeachersService::NewStub(stack_->Channel("teachers"));
+  for (const auto& [day, outcome] :
+       std::vector<std::pair<int, teachers::v1::FindTeacherResponse::Outcome>>{
+           {15, teachers::v1::FindTeacherResponse::FOUND},
+           {16, teachers::v1::FindTeacherResponse::DATE_OF_BIRTH_MISMATCH}}) {
+    grpc::ClientContext context;
+    context.set_deadline(Soon());
+    teachers::v1::FindTeacherRequest request;
+    teachers::v1::FindTeacherResponse response;
+    request.set_trn("7000013");
+    request.mutable_date_of_birth()->set_year(1990);
+    request.mutable_date_of_birth()->set_month(4);
+    request.mutable_date_of_birth()->set_day(day);
+    grpc::Status status = stub->FindTeacher(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.outcome(), outcome) << day;
+  }
+}
+
 TEST_F(StackTest, NotificationsServiceStoresOneEmailPerIdempotencyKey) {
   auto stub = notifications::v1::NotificationsService::NewStub(stack_->Channel("notifications"));
   notifications::v1::EnqueueEmailRequest request;
