@@ -19,13 +19,15 @@ STACK_BAZEL_FLAGS="${STACK_BAZEL_FLAGS:-}"
 stack_build() {
   # shellcheck disable=SC2086
   bazel build $STACK_BAZEL_FLAGS //services/identity //services/teachers //services/registration \
-    //services/partnerships //services/notifications //gateway //tests/fakes/trs
+    //services/partnerships //services/notifications //gateway //tests/fakes/trs \
+    //tests/fakes/notify:fake_notify
 }
 
 # Local stand-ins for external systems and the key the services use with them (not secrets:
 # they only ever guard the local fakes).
 STACK_TRS_PORT="${RECT_FAKE_TRS_PORT:-8091}"
 STACK_TRS_KEY="local-trs-key"
+STACK_NOTIFY_PORT="${RECT_FAKE_NOTIFY_PORT:-8092}"
 
 # stack_start LOGDIR DATABASE_CONNINFO GATEWAY_PORT
 stack_start() {
@@ -37,6 +39,12 @@ stack_start() {
   STACK_PIDS[fake-trs]=$!
   export RECT_TEACHERS_TRS_BASE_URL="http://127.0.0.1:$STACK_TRS_PORT"
   export RECT_TEACHERS_TRS_API_KEY="$STACK_TRS_KEY"
+  # The local GOV.UK Notify; service and fake share the built-in local key. Sent emails can be
+  # read at http://127.0.0.1:$STACK_NOTIFY_PORT/_fake/emails?email_address=...
+  RECT_FAKE_NOTIFY_PORT="$STACK_NOTIFY_PORT" \
+    "$bin/tests/fakes/notify/fake_notify" >>"$logs/fake-notify.log" 2>&1 &
+  STACK_PIDS[fake-notify]=$!
+  export RECT_NOTIFICATIONS_NOTIFY_BASE_URL="http://127.0.0.1:$STACK_NOTIFY_PORT"
   for s in $STACK_SERVICES; do
     i="$(_stack_index "$s")"
     upper="${s^^}"

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "services/common/testing/service_fixture.h"
 #include "services/notifications/migrations.h"
 
@@ -222,6 +223,138 @@ TEST_F(NotificationsServiceTest, GetShowsDeliveryProgress) {
   EXPECT_EQ(email.sent_at().seconds(), 1772721000);
   EXPECT_FALSE(email.has_next_attempt_at());
   EXPECT_EQ(email.last_error(), "Notify 500");
+}
+
+class ListEmailsTest : public NotificationsServiceTest {
+ protected:
+  grpc::Status List(const v1::ListEmailsRequest& request, v1::ListEmailsResponse* response) {
+    grpc::ClientContext context;
+    return stub_->ListEmails(&context, request, response);
+  }
+
+  // Enqueues an email created `age` ago, with `status`.
+  std::string Add(const std::string& key, const std::string& recipient, const std::string& age,
+                  const std::string& status = "pending") {
+    v1::EnqueueEmailRequest request = SignInEmail(key);
+    request.set_recipient(recipient);
+    v1::EnqueueEmailResponse response;
+    EXPECT_TRUE(Enqueue(request, &response).ok());
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec_params(
+        "UPDATE emails SET created_at = now() - $2::interval, status = $3, "
+        "next_attempt_at = CASE WHEN $3 = 'failed' THEN NULL ELSE next_attempt_at END, "
+        "last_error = CASE WHEN $3 = 'failed' THEN 'Notify 400' END WHERE id = $1",
+        response.email().id(), age, status);
+    txn.commit();
+    return response.email().id();
+  }
+
+  static std::vector<std::string> Keys(const v1::ListEmailsResponse& response) {
+    std::vector<std::string> keys;
+    for (const v1::Email& email : response.emails()) keys.push_back(email.idempotency_key());
+    return keys;
+  }
+};
+
+TEST_F(ListEmailsTest, FiltersNewestFirstWithoutPersonalisation) {
+  Add("k1", "ann@example.com", "3 hours");
+  Add("k2", "Ann@Example.com", "2 hours", "failed");
+  Add("k3", "bob@example.com", "1 hour", "failed");
+  Add("k4", "ann@example.com", "1 minute");
+
+  v1::ListEmailsResponse all;
+  ASSERT_TRUE(List({}, &all).ok());
+  EXPECT_EQ(Keys(all), (std::vector<std::string>{"k4", "k3", "k2", "k1"}));
+  EXPECT_TRUE(all.next_page_token().empty());
+  for (const v1::Email& email : all.emails()) {
+    EXPECT_TRUE(email.personalisation().empty());
+    EXPECT_EQ(email.template_(), "sign_in_link");
+  }
+
+  v1::ListEmailsRequest ann;
+  ann.set_recipient("ANN@example.COM");
+  v1::ListEmailsResponse response;
+  ASSERT_TRUE(List(ann, &response).ok());
+  EXPECT_EQ(Keys(response), (std::vector<std::string>{"k4", "k2", "k1"}));
+
+  ann.set_status(v1::Email::FAILED);
+  response.Clear();
+  ASSERT_TRUE(List(ann, &response).ok());
+  EXPECT_EQ(Keys(response), (std::vector<std::string>{"k2"}));
+  EXPECT_EQ(response.emails(0).last_error(), "Notify 400");
+
+  v1::ListEmailsRequest window;
+  const absl::Time now = absl::Now();
+  window.mutable_created_after()->set_seconds(absl::ToUnixSeconds(now - absl::Minutes(150)));
+  window.mutable_created_before()->set_seconds(absl::ToUnixSeconds(now - absl::Minutes(30)));
+  response.Clear();
+  ASSERT_TRUE(List(window, &response).ok());
+  EXPECT_EQ(Keys(response), (std::vector<std::string>{"k3", "k2"}));
+
+  v1::ListEmailsRequest by_key;
+  by_key.set_idempotency_key("k3");
+  by_key.set_template_("sign_in_link");
+  response.Clear();
+  ASSERT_TRUE(List(by_key, &response).ok());
+  EXPECT_EQ(Keys(response), (std::vector<std::string>{"k3"}));
+  by_key.set_template_("mentor_registered");
+  response.Clear();
+  ASSERT_TRUE(List(by_key, &response).ok());
+  EXPECT_EQ(response.emails_size(), 0);
+}
+
+TEST_F(ListEmailsTest, PagesThroughEmailsCreatedAtTheSameInstant) {
+  for (int i = 0; i < 7; ++i) Add("same:" + std::to_string(i), "ann@example.com", "1 hour");
+  {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec("UPDATE emails SET created_at = '2026-03-05 14:30:00.123456+00'");
+    txn.commit();
+  }
+  v1::ListEmailsRequest request;
+  request.set_page_size(3);
+  std::vector<std::string> seen;
+  int pages = 0;
+  do {
+    v1::ListEmailsResponse response;
+    ASSERT_TRUE(List(request, &response).ok());
+    for (const std::string& key : Keys(response)) seen.push_back(key);
+    request.set_page_token(response.next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 7u);
+  EXPECT_EQ(seen.size(), 7u);
+}
+
+TEST_F(ListEmailsTest, RefusesBadArguments) {
+  v1::ListEmailsResponse response;
+  v1::ListEmailsRequest request;
+  request.set_page_size(501);
+  EXPECT_EQ(List(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request = {};
+  request.set_page_token("not-a-token");
+  EXPECT_EQ(List(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request = {};
+  request.set_template_("magic_link");
+  EXPECT_EQ(List(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request = {};
+  request.set_status(static_cast<v1::Email::Status>(42));
+  EXPECT_EQ(List(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(NotificationsServiceTest, NewEmailsWakeTheWorker) {
+  int wakes = 0;
+  NotificationsServiceImpl service(store_, [&] { ++wakes; });
+  testing::InProcessServer server(service);
+  auto stub = v1::NotificationsService::NewStub(server.channel());
+  for (const char* key : {"wake:1", "wake:1", "wake:2"}) {
+    grpc::ClientContext context;
+    v1::EnqueueEmailResponse response;
+    ASSERT_TRUE(stub->EnqueueEmail(&context, SignInEmail(key), &response).ok());
+  }
+  EXPECT_EQ(wakes, 2) << "a repeated key stores nothing new";
 }
 
 }  // namespace

@@ -5,10 +5,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/pg_pool.h"
+#include "services/notifications/templates.h"
 
 namespace rect::notifications {
 
@@ -17,7 +19,7 @@ enum class EmailStatus { kPending, kSending, kSent, kFailed };
 struct NewEmail {
   std::string template_name;
   std::string recipient;
-  std::map<std::string, std::string> personalisation;
+  Personalisation personalisation;
   std::string idempotency_key;
 };
 
@@ -25,7 +27,7 @@ struct EmailRecord {
   std::string id;
   std::string template_name;
   std::string recipient;
-  std::map<std::string, std::string> personalisation;
+  Personalisation personalisation;
   std::string idempotency_key;
   EmailStatus status = EmailStatus::kPending;
   int attempts = 0;
@@ -42,6 +44,27 @@ struct EnqueueResult {
   bool created = false;
 };
 
+// Support's filters for ListEmails; empty fields match everything.
+struct EmailFilter {
+  std::string recipient;  // compared ignoring case
+  std::string template_name;
+  std::optional<EmailStatus> status;
+  std::string idempotency_key;
+  std::optional<absl::Time> created_after;   // inclusive
+  std::optional<absl::Time> created_before;  // exclusive
+};
+
+// Where a page of the newest-first list ends: the last email's creation time and id.
+struct EmailCursor {
+  absl::Time created_at;  // microsecond precision, as stored
+  std::string id;
+};
+
+struct EmailPage {
+  std::vector<EmailRecord> emails;
+  std::optional<EmailCursor> next;  // set when more emails match
+};
+
 class NotificationsStore {
  public:
   virtual ~NotificationsStore() = default;
@@ -50,6 +73,9 @@ class NotificationsStore {
   virtual absl::StatusOr<EnqueueResult> EnqueueEmail(const NewEmail& email) = 0;
   // NOT_FOUND when there is no email with that id (a UUID).
   virtual absl::StatusOr<EmailRecord> GetEmail(const std::string& id) = 0;
+  // Emails matching `filter`, newest first (ties by id), at most `limit`, after `after`.
+  virtual absl::StatusOr<EmailPage> ListEmails(const EmailFilter& filter, int limit,
+                                               const std::optional<EmailCursor>& after) = 0;
 };
 
 class PgNotificationsStore : public NotificationsStore {
@@ -57,9 +83,18 @@ class PgNotificationsStore : public NotificationsStore {
   explicit PgNotificationsStore(PgPool& pool) : pool_(pool) {}
   absl::StatusOr<EnqueueResult> EnqueueEmail(const NewEmail& email) override;
   absl::StatusOr<EmailRecord> GetEmail(const std::string& id) override;
+  absl::StatusOr<EmailPage> ListEmails(const EmailFilter& filter, int limit,
+                                       const std::optional<EmailCursor>& after) override;
 
  private:
   PgPool& pool_;
 };
+
+// Personalisation as the database keeps it (a JSON object of strings), and back.
+std::string PersonalisationToJson(const Personalisation& personalisation);
+absl::StatusOr<Personalisation> PersonalisationFromJson(const std::string& json);
+
+// The stored spelling of a status: "pending", "sending", "sent", "failed".
+const char* EmailStatusName(EmailStatus status);
 
 }  // namespace rect::notifications

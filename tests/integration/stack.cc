@@ -115,9 +115,17 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
                                          {"RECT_FAKE_TRS_API_KEY", trs_key},
                                          {"RECT_FAKE_TRS_SLOW_MS", "3000"}},
       log_dir_ + "/fake-trs.log");
+  // The local stand-in for GOV.UK Notify (service and fake share the built-in local key).
+  notify_port_ = FreePort();
+  processes_["fake-notify"] = std::make_unique<Process>(
+      "fake-notify", Runfile("tests/fakes/notify/fake_notify"),
+      std::map<std::string, std::string>{{"RECT_FAKE_NOTIFY_PORT", std::to_string(notify_port_)}},
+      log_dir_ + "/fake-notify.log");
   std::map<std::string, std::string> extra_env = {
       {"RECT_TEACHERS_TRS_BASE_URL", absl::StrCat("http://127.0.0.1:", trs_port)},
-      {"RECT_TEACHERS_TRS_API_KEY", trs_key}};
+      {"RECT_TEACHERS_TRS_API_KEY", trs_key},
+      {"RECT_NOTIFICATIONS_NOTIFY_BASE_URL", absl::StrCat("http://127.0.0.1:", notify_port_)},
+      {"RECT_NOTIFICATIONS_WORKER_POLL_MS", "100"}};
   std::map<std::string, std::string> gateway_env = {
       {"RECT_GATEWAY_PORT", std::to_string(gateway_port_)},
       {"RECT_GATEWAY_STATIC_DIR", Runfile("gateway/assets")}};

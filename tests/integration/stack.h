@@ -49,6 +49,7 @@ class Stack {
   PgCluster& postgres() { return postgres_; }
   Process& process(const std::string& name) { return *processes_.at(name); }
   int gateway_port() const { return gateway_port_; }
+  int notify_port() const { return notify_port_; }
   int metrics_port(const std::string& service) const { return metrics_ports_.at(service); }
   std::shared_ptr<grpc::Channel> Channel(const std::string& service) const;
 
@@ -60,6 +61,7 @@ class Stack {
   PgCluster postgres_;
   std::string log_dir_;
   int gateway_port_;
+  int notify_port_ = 0;
   std::map<std::string, int> grpc_ports_;
   std::map<std::string, int> metrics_ports_;
   std::map<std::string, std::unique_ptr<Process>> processes_;

@@ -2,6 +2,8 @@
 // restart, persistence across restarts, metrics, and clean shutdown.
 #include <signal.h>
 
+#include <thread>
+
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
 
@@ -172,6 +174,18 @@ TEST_F(StackTest, NotificationsServiceStoresOneEmailPerIdempotencyKey) {
     if (first_id.empty()) first_id = response.email().id();
     EXPECT_EQ(response.email().id(), first_id);
   }
+  // The worker delivers it to the local Notify, once.
+  const std::string emails_url = "/_fake/emails?email_address=provider.user%40example.com";
+  HttpResponse sent;
+  for (int i = 0; i < 100; ++i) {
+    sent = Http(stack_->notify_port(), "GET", emails_url);
+    if (sent.body.find("integration:sign-in:1") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(sent.body.find("integration:sign-in:1"), std::string::npos) << sent.body;
+  EXPECT_EQ(sent.body.find("integration:sign-in:1"), sent.body.rfind("integration:sign-in:1"))
+      << "delivered more than once: " << sent.body;
+
   request.set_template_("no_such_template");
   request.set_idempotency_key("integration:sign-in:2");
   grpc::ClientContext context;

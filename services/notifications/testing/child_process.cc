@@ -1,0 +1,104 @@
+#include "services/notifications/testing/child_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "absl/time/clock.h"
+
+namespace rect::testing {
+namespace {
+
+std::string Env(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value == nullptr || *value == '\0' ? fallback : value;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(std::string path, std::vector<std::string> args, std::string log_path)
+    : path_(std::move(path)), args_(std::move(args)), log_path_(std::move(log_path)) {}
+
+ChildProcess::~ChildProcess() {
+  if (Running()) Stop(SIGKILL, absl::Seconds(5));
+}
+
+void ChildProcess::Start() {
+  // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+  std::vector<char*> argv = {path_.data()};
+  for (std::string& arg : args_) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (log < 0) throw std::runtime_error("cannot open " + log_path_);
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    dup2(log, STDOUT_FILENO);
+    dup2(log, STDERR_FILENO);
+    close(log);
+    execv(path_.c_str(), argv.data());
+    _exit(127);
+  }
+  close(log);
+  exit_status_ = -1;
+}
+
+bool ChildProcess::Running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == 0) return true;
+  exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  pid_ = -1;
+  return false;
+}
+
+int ChildProcess::Stop(int signal, absl::Duration limit) {
+  if (!Running()) return exit_status_;
+  kill(pid_, signal);
+  const absl::Time until = absl::Now() + limit;
+  while (absl::Now() < until) {
+    if (!Running()) return exit_status_;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return -1;
+}
+
+std::string ChildProcess::LogTail(size_t bytes) const {
+  std::ifstream file(log_path_);
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string all = text.str();
+  return all.size() <= bytes ? all : all.substr(all.size() - bytes);
+}
+
+std::string NotificationsBinary() {
+  return Env("TEST_SRCDIR", ".") + "/" + Env("TEST_WORKSPACE", "rect") +
+         "/services/notifications/notifications";
+}
+
+std::string TestOutputDir() {
+  return Env("TEST_UNDECLARED_OUTPUTS_DIR", Env("TEST_TMPDIR", "/tmp"));
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace rect::testing

@@ -1,0 +1,47 @@
+// Test support: the real `notifications` binary (a data dependency) run as a child process
+// with its output in a log file, stopped by a signal (SIGKILL for crash tests).
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace rect::testing {
+
+class ChildProcess {
+ public:
+  ChildProcess(std::string path, std::vector<std::string> args, std::string log_path);
+  ~ChildProcess();  // SIGKILL if still running
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  void Start();
+  bool Running();
+  // Sends `signal`, waits up to `limit`: the exit status (128+N when killed by signal N), or
+  // -1 if still running.
+  int Stop(int signal, absl::Duration limit);
+  pid_t pid() const { return pid_; }
+  // The last `bytes` of the log, for failure messages.
+  std::string LogTail(size_t bytes = 4000) const;
+
+ private:
+  std::string path_;
+  std::vector<std::string> args_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int exit_status_ = -1;
+};
+
+// The notifications binary in this test's runfiles.
+std::string NotificationsBinary();
+
+// A directory for logs kept after the test (Bazel's undeclared outputs), else the temp dir.
+std::string TestOutputDir();
+
+// A TCP port free on 127.0.0.1 right now.
+int FreePort();
+
+}  // namespace rect::testing
