@@ -17,6 +17,8 @@ EXPECTED_SERIES = [
     'rect_build_info{component="notifications"}',
     "rect_http_requests_total",
     "rect_db_pool_size",
+    "rect_notifications_queue_depth",
+    "rect_trs_circuit_state",
 ]
 
 
