@@ -13,7 +13,7 @@
 #include "services/common/testing/service_fixture.h"
 #include "services/notifications/migrations.h"
 #include "services/notifications/store.h"
-#include "services/notifications/testing/child_process.h"
+#include "services/common/testing/child_process.h"
 #include "services/notifications/testing/delivery_audit.h"
 #include "tests/fakes/notify/fake_notify_server.h"
 
@@ -57,7 +57,7 @@ class CrashTest : public ::testing::Test {
         "--health_interval_ms=100",
     };
     return std::make_unique<testing::ChildProcess>(
-        testing::NotificationsBinary(), args,
+        testing::Runfile("services/notifications/notifications"), args,
         absl::StrCat(testing::TestOutputDir(), "/notifications-", name, ".log"));
   }
 

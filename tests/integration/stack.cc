@@ -1,5 +1,7 @@
 #include "tests/integration/stack.h"
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
@@ -25,6 +27,14 @@ std::string Env(const char* name, const char* fallback) {
   return value != nullptr ? value : fallback;
 }
 
+using testing::FreePort;
+using testing::Runfile;
+
+int Shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 void MustRun(const std::string& command) {
   if (Shell(command) != 0) throw std::runtime_error("command failed: " + command);
 }
@@ -35,10 +45,6 @@ std::string WithPgHelpers(const std::string& command) {
 }
 
 }  // namespace
-
-std::string Runfile(const std::string& path) {
-  return absl::StrCat(Env("TEST_SRCDIR", "."), "/", Env("TEST_WORKSPACE", "rect"), "/", path);
-}
 
 HttpResponse Http(int port, const std::string& method, const std::string& target,
                   const std::string& body) {
@@ -110,17 +116,16 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
   const int trs_port = FreePort();
   const std::string trs_key = "integration-trs-key";
   processes_["fake-trs"] = std::make_unique<Process>(
-      "fake-trs", Runfile("tests/fakes/trs/trs"),
+      Runfile("tests/fakes/trs/trs"), std::vector<std::string>{}, log_dir_ + "/fake-trs.log",
       std::map<std::string, std::string>{{"RECT_FAKE_TRS_PORT", std::to_string(trs_port)},
                                          {"RECT_FAKE_TRS_API_KEY", trs_key},
-                                         {"RECT_FAKE_TRS_SLOW_MS", "3000"}},
-      log_dir_ + "/fake-trs.log");
+                                         {"RECT_FAKE_TRS_SLOW_MS", "3000"}});
   // The local stand-in for GOV.UK Notify (service and fake share the built-in local key).
   notify_port_ = FreePort();
   processes_["fake-notify"] = std::make_unique<Process>(
-      "fake-notify", Runfile("tests/fakes/notify/fake_notify"),
-      std::map<std::string, std::string>{{"RECT_FAKE_NOTIFY_PORT", std::to_string(notify_port_)}},
-      log_dir_ + "/fake-notify.log");
+      Runfile("tests/fakes/notify/fake_notify"), std::vector<std::string>{},
+      log_dir_ + "/fake-notify.log",
+      std::map<std::string, std::string>{{"RECT_FAKE_NOTIFY_PORT", std::to_string(notify_port_)}});
   std::map<std::string, std::string> extra_env = {
       {"RECT_TEACHERS_TRS_BASE_URL", absl::StrCat("http://127.0.0.1:", trs_port)},
       {"RECT_TEACHERS_TRS_API_KEY", trs_key},
@@ -136,7 +141,8 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
     metrics_ports_[name] = FreePort();
     postgres_.CreateDatabase("rect_" + name);
     processes_[name] = std::make_unique<Process>(
-        name, Runfile(absl::StrCat("services/", name, "/", name)),
+        Runfile(absl::StrCat("services/", name, "/", name)), std::vector<std::string>{},
+        absl::StrCat(log_dir_, "/", name, ".log"),
         std::map<std::string, std::string>{
             {absl::StrCat("RECT_", upper, "_DATABASE_URL"), postgres_.Conninfo("rect_" + name)},
             {absl::StrCat("RECT_", upper, "_GRPC_ADDRESS"),
@@ -144,16 +150,16 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
             {absl::StrCat("RECT_", upper, "_METRICS_ADDRESS"),
              absl::StrCat("127.0.0.1:", metrics_ports_[name])},
             {absl::StrCat("RECT_", upper, "_HEALTH_INTERVAL_MS"), "200"},
-            {absl::StrCat("RECT_", upper, "_DB_ACQUIRE_TIMEOUT_MS"), "1000"}},
-        absl::StrCat(log_dir_, "/", name, ".log"));
+            {absl::StrCat("RECT_", upper, "_DB_ACQUIRE_TIMEOUT_MS"), "1000"}});
     for (const auto& [key, value] : extra_env) {
       if (absl::StartsWith(key, absl::StrCat("RECT_", upper, "_"))) processes_[name]->SetEnv(key, value);
     }
     gateway_env[absl::StrCat("RECT_GATEWAY_", upper, "_ADDRESS")] =
         absl::StrCat("127.0.0.1:", grpc_ports_[name]);
   }
-  processes_["gateway"] = std::make_unique<Process>("gateway", Runfile("gateway/gateway"),
-                                                    gateway_env, log_dir_ + "/gateway.log");
+  processes_["gateway"] = std::make_unique<Process>(
+      Runfile("gateway/gateway"), std::vector<std::string>{}, log_dir_ + "/gateway.log",
+      gateway_env);
   for (auto& [name, process] : processes_) process->Start();
 }
 

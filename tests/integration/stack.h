@@ -9,9 +9,11 @@
 #include <grpcpp/channel.h>
 
 #include "absl/time/time.h"
-#include "tests/integration/process.h"
+#include "services/common/testing/child_process.h"
 
 namespace rect::integration {
+
+using Process = testing::ChildProcess;
 
 struct HttpResponse {
   int status = 0;  // 0 when the request failed
@@ -66,8 +68,5 @@ class Stack {
   std::map<std::string, int> metrics_ports_;
   std::map<std::string, std::unique_ptr<Process>> processes_;
 };
-
-// Path of a file in the test's runfiles, e.g. Runfile("services/identity/identity").
-std::string Runfile(const std::string& path);
 
 }  // namespace rect::integration

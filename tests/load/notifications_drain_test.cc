@@ -15,7 +15,7 @@
 #include "services/common/log.h"
 #include "services/common/testing/service_fixture.h"
 #include "services/notifications/migrations.h"
-#include "services/notifications/testing/child_process.h"
+#include "services/common/testing/child_process.h"
 #include "services/notifications/testing/delivery_audit.h"
 #include "tests/fakes/notify/fake_notify_server.h"
 
@@ -61,7 +61,7 @@ TEST(NotificationsDrain, BurstDrainsWithNoEmailSentTwice) {
   const absl::Time start = absl::Now();
   for (int i = 0; i < replicas; ++i) {
     processes.push_back(std::make_unique<testing::ChildProcess>(
-        testing::NotificationsBinary(),
+        testing::Runfile("services/notifications/notifications"),
         std::vector<std::string>{
             "--database_url=" + db.conninfo(),
             absl::StrCat("--grpc_address=127.0.0.1:", testing::FreePort()),

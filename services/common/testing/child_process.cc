@@ -1,4 +1,4 @@
-#include "services/notifications/testing/child_process.h"
+#include "services/common/testing/child_process.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -15,6 +15,8 @@
 
 #include "absl/time/clock.h"
 
+extern char** environ;
+
 namespace rect::testing {
 namespace {
 
@@ -25,8 +27,12 @@ std::string Env(const char* name, const std::string& fallback) {
 
 }  // namespace
 
-ChildProcess::ChildProcess(std::string path, std::vector<std::string> args, std::string log_path)
-    : path_(std::move(path)), args_(std::move(args)), log_path_(std::move(log_path)) {}
+ChildProcess::ChildProcess(std::string path, std::vector<std::string> args, std::string log_path,
+                           std::map<std::string, std::string> env)
+    : path_(std::move(path)),
+      args_(std::move(args)),
+      log_path_(std::move(log_path)),
+      env_(std::move(env)) {}
 
 ChildProcess::~ChildProcess() {
   if (Running()) Stop(SIGKILL, absl::Seconds(5));
@@ -37,6 +43,15 @@ void ChildProcess::Start() {
   std::vector<char*> argv = {path_.data()};
   for (std::string& arg : args_) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  std::vector<std::string> entries;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    if (env_.count(entry.substr(0, entry.find('='))) == 0) entries.push_back(entry);
+  }
+  for (const auto& [key, value] : env_) entries.push_back(key + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& entry : entries) envp.push_back(entry.data());
+  envp.push_back(nullptr);
   const int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (log < 0) throw std::runtime_error("cannot open " + log_path_);
   pid_ = fork();
@@ -45,7 +60,7 @@ void ChildProcess::Start() {
     dup2(log, STDOUT_FILENO);
     dup2(log, STDERR_FILENO);
     close(log);
-    execv(path_.c_str(), argv.data());
+    execve(path_.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   close(log);
@@ -80,9 +95,8 @@ std::string ChildProcess::LogTail(size_t bytes) const {
   return all.size() <= bytes ? all : all.substr(all.size() - bytes);
 }
 
-std::string NotificationsBinary() {
-  return Env("TEST_SRCDIR", ".") + "/" + Env("TEST_WORKSPACE", "rect") +
-         "/services/notifications/notifications";
+std::string Runfile(const std::string& path) {
+  return Env("TEST_SRCDIR", ".") + "/" + Env("TEST_WORKSPACE", "rect") + "/" + path;
 }
 
 std::string TestOutputDir() {

@@ -1,9 +1,10 @@
-// Test support: the real `notifications` binary (a data dependency) run as a child process
-// with its output in a log file, stopped by a signal (SIGKILL for crash tests).
+// Test support: a real binary (a data dependency) run as a child process with extra
+// environment variables and its output in a log file, stopped by a signal (SIGKILL for crashes).
 #pragma once
 
 #include <sys/types.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,15 @@ namespace rect::testing {
 
 class ChildProcess {
  public:
-  ChildProcess(std::string path, std::vector<std::string> args, std::string log_path);
+  // `env` is added to (or overrides) this process's environment.
+  ChildProcess(std::string path, std::vector<std::string> args, std::string log_path,
+               std::map<std::string, std::string> env = {});
   ~ChildProcess();  // SIGKILL if still running
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
+  // Adds or replaces an environment variable for the next Start().
+  void SetEnv(const std::string& key, const std::string& value) { env_[key] = value; }
   void Start();
   bool Running();
   // Sends `signal`, waits up to `limit`: the exit status (128+N when killed by signal N), or
@@ -31,12 +36,13 @@ class ChildProcess {
   std::string path_;
   std::vector<std::string> args_;
   std::string log_path_;
+  std::map<std::string, std::string> env_;
   pid_t pid_ = -1;
   int exit_status_ = -1;
 };
 
-// The notifications binary in this test's runfiles.
-std::string NotificationsBinary();
+// Path of a file in this test's runfiles, e.g. Runfile("services/identity/identity").
+std::string Runfile(const std::string& path);
 
 // A directory for logs kept after the test (Bazel's undeclared outputs), else the temp dir.
 std::string TestOutputDir();
