@@ -3,23 +3,16 @@
 
 #include <pqxx/pqxx>
 
-#include "services/common/testing/service_fixture.h"
+#include "services/common/testing/schema_test_base.h"
 #include "services/notifications/migrations.h"
 
 namespace rect::notifications {
 namespace {
 
-bool Accepts(const std::string& conninfo, const std::string& sql) {
-  pqxx::connection c(conninfo);
-  pqxx::work txn(c);
-  try {
-    txn.exec(sql);
-    txn.commit();
-    return true;
-  } catch (const pqxx::sql_error&) {
-    return false;
-  }
-}
+class NotificationsSchema : public testing::SchemaTestBase {
+ protected:
+  NotificationsSchema() : SchemaTestBase(Migrations()) {}
+};
 
 std::string InsertSql(const std::string& key, const std::string& extra_columns = "",
                       const std::string& extra_values = "") {
@@ -29,53 +22,49 @@ std::string InsertSql(const std::string& key, const std::string& extra_columns =
          extra_values + ")";
 }
 
-TEST(NotificationsSchema, OneEmailPerIdempotencyKey) {
-  testing::MigratedDatabase db(Migrations());
-  EXPECT_TRUE(Accepts(db.conninfo(), InsertSql("k1")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k1")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql(std::string(201, 'k'))));
-  EXPECT_TRUE(Accepts(db.conninfo(), InsertSql(std::string(200, 'k'))));
+TEST_F(NotificationsSchema, OneEmailPerIdempotencyKey) {
+  EXPECT_TRUE(Accepts(InsertSql("k1")));
+  EXPECT_FALSE(Accepts(InsertSql("k1")));
+  EXPECT_FALSE(Accepts(InsertSql("")));
+  EXPECT_FALSE(Accepts(InsertSql(std::string(201, 'k'))));
+  EXPECT_TRUE(Accepts(InsertSql(std::string(200, 'k'))));
 }
 
-TEST(NotificationsSchema, PersonalisationIsAnObjectAndRecipientsLookLikeAddresses) {
-  testing::MigratedDatabase db(Migrations());
+TEST_F(NotificationsSchema, PersonalisationIsAnObjectAndRecipientsLookLikeAddresses) {
   const char* insert =
       "INSERT INTO emails (template, recipient, personalisation, idempotency_key) VALUES ";
   EXPECT_FALSE(
-      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'a@b.c', '[\"x\"]', 'k1')"));
+      Accepts(std::string(insert) + "('sign_in_link', 'a@b.c', '[\"x\"]', 'k1')"));
   EXPECT_FALSE(
-      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'ab.c', '{}', 'k2')"));
+      Accepts(std::string(insert) + "('sign_in_link', 'ab.c', '{}', 'k2')"));
   EXPECT_FALSE(
-      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'a b@c.d', '{}', 'k3')"));
-  EXPECT_FALSE(Accepts(db.conninfo(), std::string(insert) + "('Sign In', 'a@b.c', '{}', 'k4')"));
+      Accepts(std::string(insert) + "('sign_in_link', 'a b@c.d', '{}', 'k3')"));
+  EXPECT_FALSE(Accepts(std::string(insert) + "('Sign In', 'a@b.c', '{}', 'k4')"));
   EXPECT_TRUE(
-      Accepts(db.conninfo(), std::string(insert) + "('sign_in_link', 'a@b.c', '{}', 'k5')"));
+      Accepts(std::string(insert) + "('sign_in_link', 'a@b.c', '{}', 'k5')"));
 }
 
-TEST(NotificationsSchema, StatusesAreAClosedSetWithTheirTimestamps) {
-  testing::MigratedDatabase db(Migrations());
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k1", ", status", ", 'queued'")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k2", ", status", ", 'sent'")))
+TEST_F(NotificationsSchema, StatusesAreAClosedSetWithTheirTimestamps) {
+  EXPECT_FALSE(Accepts(InsertSql("k1", ", status", ", 'queued'")));
+  EXPECT_FALSE(Accepts(InsertSql("k2", ", status", ", 'sent'")))
       << "sent needs sent_at and notify_id";
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k3", ", status, sent_at, next_attempt_at",
+  EXPECT_FALSE(Accepts(InsertSql("k3", ", status, sent_at, next_attempt_at",
                                                 ", 'sent', now(), NULL")))
       << "sent needs notify_id";
   EXPECT_TRUE(
-      Accepts(db.conninfo(), InsertSql("k4", ", status, sent_at, next_attempt_at, notify_id",
+      Accepts(InsertSql("k4", ", status, sent_at, next_attempt_at, notify_id",
                                        ", 'sent', now(), NULL, gen_random_uuid()")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k5", ", status", ", 'failed'")))
+  EXPECT_FALSE(Accepts(InsertSql("k5", ", status", ", 'failed'")))
       << "a failed email is never due";
   EXPECT_TRUE(
-      Accepts(db.conninfo(), InsertSql("k6", ", status, next_attempt_at", ", 'failed', NULL")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k7", ", next_attempt_at", ", NULL")))
+      Accepts(InsertSql("k6", ", status, next_attempt_at", ", 'failed', NULL")));
+  EXPECT_FALSE(Accepts(InsertSql("k7", ", next_attempt_at", ", NULL")))
       << "a pending email is due some time";
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k8", ", attempts", ", -1")));
+  EXPECT_FALSE(Accepts(InsertSql("k8", ", attempts", ", -1")));
 }
 
-TEST(NotificationsSchema, DueRowsHaveAnIndexForClaiming) {
-  testing::MigratedDatabase db(Migrations());
-  pqxx::connection c(db.conninfo());
+TEST_F(NotificationsSchema, DueRowsHaveAnIndexForClaiming) {
+  pqxx::connection c(db_.conninfo());
   pqxx::nontransaction txn(c);
   pqxx::row row = txn.exec1("SELECT indexdef FROM pg_indexes WHERE indexname = 'emails_due'");
   const std::string definition = row[0].as<std::string>();
@@ -94,26 +83,23 @@ TEST(NotificationsSchema, DueRowsHaveAnIndexForClaiming) {
   EXPECT_EQ(plan.find("Sort"), std::string::npos) << "claims read the index in order: " << plan;
 }
 
-TEST(NotificationsSchema, OnlySendingRowsCarryAClaimToken) {
-  testing::MigratedDatabase db(Migrations());
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k1", ", status", ", 'sending'")))
+TEST_F(NotificationsSchema, OnlySendingRowsCarryAClaimToken) {
+  EXPECT_FALSE(Accepts(InsertSql("k1", ", status", ", 'sending'")))
       << "a claimed row names its claim";
-  EXPECT_TRUE(Accepts(db.conninfo(),
-                      InsertSql("k2", ", status, claim_token", ", 'sending', gen_random_uuid()")));
-  EXPECT_FALSE(Accepts(db.conninfo(), InsertSql("k3", ", claim_token", ", gen_random_uuid()")))
+  EXPECT_TRUE(Accepts(InsertSql("k2", ", status, claim_token", ", 'sending', gen_random_uuid()")));
+  EXPECT_FALSE(Accepts(InsertSql("k3", ", claim_token", ", gen_random_uuid()")))
       << "a pending row is nobody's";
-  EXPECT_TRUE(Accepts(db.conninfo(), InsertSql("k4")));
+  EXPECT_TRUE(Accepts(InsertSql("k4")));
 }
 
-TEST(NotificationsSchema, WorkersClaimingDueRowsSkipEachOthersRows) {
-  testing::MigratedDatabase db(Migrations());
-  ASSERT_TRUE(Accepts(db.conninfo(), InsertSql("k1")));
-  ASSERT_TRUE(Accepts(db.conninfo(), InsertSql("k2")));
+TEST_F(NotificationsSchema, WorkersClaimingDueRowsSkipEachOthersRows) {
+  ASSERT_TRUE(Accepts(InsertSql("k1")));
+  ASSERT_TRUE(Accepts(InsertSql("k2")));
   const std::string claim =
       "SELECT idempotency_key FROM emails WHERE status IN ('pending', 'sending') "
       "AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED";
-  pqxx::connection first_connection(db.conninfo());
-  pqxx::connection second_connection(db.conninfo());
+  pqxx::connection first_connection(db_.conninfo());
+  pqxx::connection second_connection(db_.conninfo());
   pqxx::work first(first_connection);
   pqxx::work second(second_connection);
   const pqxx::result first_claim = first.exec(claim);

@@ -3,23 +3,16 @@
 
 #include <pqxx/pqxx>
 
-#include "services/common/testing/service_fixture.h"
+#include "services/common/testing/schema_test_base.h"
 #include "services/teachers/migrations.h"
 
 namespace rect::teachers {
 namespace {
 
-bool Accepts(const std::string& conninfo, const std::string& sql) {
-  pqxx::connection c(conninfo);
-  pqxx::work txn(c);
-  try {
-    txn.exec(sql);
-    txn.commit();
-    return true;
-  } catch (const pqxx::sql_error&) {
-    return false;
-  }
-}
+class TeachersSchema : public testing::SchemaTestBase {
+ protected:
+  TeachersSchema() : SchemaTestBase(Migrations()) {}
+};
 
 std::string TrackSql(const std::string& trn, const std::string& first_name = "Ann",
                      const std::string& last_name = "Lee") {
@@ -27,9 +20,8 @@ std::string TrackSql(const std::string& trn, const std::string& first_name = "An
          first_name + "', '" + last_name + "')";
 }
 
-TEST(TeachersSchema, NoColumnCanHoldADateOfBirthOrNationalInsuranceNumber) {
-  testing::MigratedDatabase db(Migrations());
-  pqxx::connection c(db.conninfo());
+TEST_F(TeachersSchema, NoColumnCanHoldADateOfBirthOrNationalInsuranceNumber) {
+  pqxx::connection c(db_.conninfo());
   pqxx::nontransaction txn(c);
   const pqxx::result columns = txn.exec(
       "SELECT table_name, column_name FROM information_schema.columns "
@@ -42,26 +34,22 @@ TEST(TeachersSchema, NoColumnCanHoldADateOfBirthOrNationalInsuranceNumber) {
   for (const pqxx::row& row : suspicious) ADD_FAILURE() << row[0].as<std::string>();
 }
 
-TEST(TeachersSchema, TrnsAreExactlySevenDigits) {
-  testing::MigratedDatabase db(Migrations());
-  EXPECT_TRUE(Accepts(db.conninfo(), TrackSql("0000001")));
-  EXPECT_FALSE(Accepts(db.conninfo(), TrackSql("0000001"))) << "one snapshot per TRN";
+TEST_F(TeachersSchema, TrnsAreExactlySevenDigits) {
+  EXPECT_TRUE(Accepts(TrackSql("0000001")));
+  EXPECT_FALSE(Accepts(TrackSql("0000001"))) << "one snapshot per TRN";
   for (const char* trn : {"123456", "12345678", "abcdefg", "", "1234 67"}) {
-    EXPECT_FALSE(Accepts(db.conninfo(), TrackSql(trn))) << trn;
-    EXPECT_FALSE(Accepts(
-        db.conninfo(),
-        std::string("INSERT INTO trs_lookups (trn, purpose, outcome, latency_ms) VALUES ('") + trn +
+    EXPECT_FALSE(Accepts(TrackSql(trn))) << trn;
+    EXPECT_FALSE(Accepts(std::string("INSERT INTO trs_lookups (trn, purpose, outcome, latency_ms) VALUES ('") + trn +
             "', 'find', 'found', 12)"))
         << trn;
   }
 }
 
-TEST(TeachersSchema, NamesMustBePresentAndBounded) {
-  testing::MigratedDatabase db(Migrations());
-  EXPECT_FALSE(Accepts(db.conninfo(), TrackSql("7000001", "  ", "Okafor")));
-  EXPECT_FALSE(Accepts(db.conninfo(), TrackSql("7000001", "Amara", "")));
-  EXPECT_FALSE(Accepts(db.conninfo(), TrackSql("7000001", std::string(101, 'a'), "Okafor")));
-  EXPECT_TRUE(Accepts(db.conninfo(), TrackSql("7000001", std::string(100, 'a'), "Okafor")));
+TEST_F(TeachersSchema, NamesMustBePresentAndBounded) {
+  EXPECT_FALSE(Accepts(TrackSql("7000001", "  ", "Okafor")));
+  EXPECT_FALSE(Accepts(TrackSql("7000001", "Amara", "")));
+  EXPECT_FALSE(Accepts(TrackSql("7000001", std::string(101, 'a'), "Okafor")));
+  EXPECT_TRUE(Accepts(TrackSql("7000001", std::string(100, 'a'), "Okafor")));
 }
 
 std::string LookupSql(const std::string& purpose, const std::string& outcome, int latency_ms) {
@@ -69,65 +57,53 @@ std::string LookupSql(const std::string& purpose, const std::string& outcome, in
          purpose + "', '" + outcome + "', " + std::to_string(latency_ms) + ")";
 }
 
-TEST(TeachersSchema, LookupOutcomesAreAClosedSetWithNonNegativeLatency) {
-  testing::MigratedDatabase db(Migrations());
+TEST_F(TeachersSchema, LookupOutcomesAreAClosedSetWithNonNegativeLatency) {
   for (const char* outcome : {"found", "date_of_birth_mismatch", "not_found", "deactivated",
                               "merged", "unavailable", "error"}) {
-    EXPECT_TRUE(Accepts(db.conninfo(), LookupSql("find", outcome, 250))) << outcome;
+    EXPECT_TRUE(Accepts(LookupSql("find", outcome, 250))) << outcome;
   }
-  EXPECT_FALSE(Accepts(db.conninfo(), LookupSql("find", "timeout", 5000)));
-  EXPECT_FALSE(Accepts(db.conninfo(), LookupSql("find", "found", -1)));
+  EXPECT_FALSE(Accepts(LookupSql("find", "timeout", 5000)));
+  EXPECT_FALSE(Accepts(LookupSql("find", "found", -1)));
 }
 
-TEST(TeachersSchema, LookupsSayWhatTheyWereFor) {
-  testing::MigratedDatabase db(Migrations());
+TEST_F(TeachersSchema, LookupsSayWhatTheyWereFor) {
   for (const char* purpose : {"find", "find_by_nino", "refresh"}) {
-    EXPECT_TRUE(Accepts(db.conninfo(), LookupSql(purpose, "found", 1))) << purpose;
+    EXPECT_TRUE(Accepts(LookupSql(purpose, "found", 1))) << purpose;
   }
-  EXPECT_FALSE(Accepts(db.conninfo(), LookupSql("browse", "found", 1)));
-  EXPECT_FALSE(Accepts(db.conninfo(),
-                       "INSERT INTO trs_lookups (trn, outcome, latency_ms) "
+  EXPECT_FALSE(Accepts(LookupSql("browse", "found", 1)));
+  EXPECT_FALSE(Accepts("INSERT INTO trs_lookups (trn, outcome, latency_ms) "
                        "VALUES ('7000013', 'found', 1)"))
       << "the purpose has no default";
 }
 
-TEST(TeachersSchema, AMergedTrnIsRecordedOnlyForAMergedRecord) {
-  testing::MigratedDatabase db(Migrations());
-  ASSERT_TRUE(Accepts(db.conninfo(), TrackSql("7000011")));
-  EXPECT_FALSE(Accepts(
-      db.conninfo(), "UPDATE teacher_snapshots SET trs_response = 'merged', refreshed_at = now()"))
+TEST_F(TeachersSchema, AMergedTrnIsRecordedOnlyForAMergedRecord) {
+  ASSERT_TRUE(Accepts(TrackSql("7000011")));
+  EXPECT_FALSE(Accepts("UPDATE teacher_snapshots SET trs_response = 'merged', refreshed_at = now()"))
       << "merged needs the TRN merged into";
-  EXPECT_FALSE(Accepts(db.conninfo(), "UPDATE teacher_snapshots SET merged_into_trn = '7000012'"))
+  EXPECT_FALSE(Accepts("UPDATE teacher_snapshots SET merged_into_trn = '7000012'"))
       << "not refreshed, so not merged";
   EXPECT_FALSE(
-      Accepts(db.conninfo(),
-              "UPDATE teacher_snapshots SET trs_response = 'merged', refreshed_at = now(), "
+      Accepts("UPDATE teacher_snapshots SET trs_response = 'merged', refreshed_at = now(), "
               "merged_into_trn = '7000011'"))
       << "not merged into itself";
-  EXPECT_TRUE(Accepts(db.conninfo(),
-                      "UPDATE teacher_snapshots SET trs_response = 'merged', refreshed_at = now(), "
+  EXPECT_TRUE(Accepts("UPDATE teacher_snapshots SET trs_response = 'merged', refreshed_at = now(), "
                       "merged_into_trn = '7000012', next_refresh_at = NULL"));
 }
 
-TEST(TeachersSchema, ATrsResponseGoesWithARefreshTime) {
-  testing::MigratedDatabase db(Migrations());
-  ASSERT_TRUE(Accepts(db.conninfo(), TrackSql("7000013")));
-  EXPECT_FALSE(Accepts(db.conninfo(), "UPDATE teacher_snapshots SET trs_response = 'found'"));
-  EXPECT_FALSE(Accepts(db.conninfo(), "UPDATE teacher_snapshots SET refreshed_at = now()"));
-  EXPECT_FALSE(Accepts(db.conninfo(),
-                       "UPDATE teacher_snapshots SET trs_response = 'gone', refreshed_at = now()"));
-  EXPECT_TRUE(Accepts(db.conninfo(),
-                      "UPDATE teacher_snapshots SET trs_response = 'found', refreshed_at = now()"));
+TEST_F(TeachersSchema, ATrsResponseGoesWithARefreshTime) {
+  ASSERT_TRUE(Accepts(TrackSql("7000013")));
+  EXPECT_FALSE(Accepts("UPDATE teacher_snapshots SET trs_response = 'found'"));
+  EXPECT_FALSE(Accepts("UPDATE teacher_snapshots SET refreshed_at = now()"));
+  EXPECT_FALSE(Accepts("UPDATE teacher_snapshots SET trs_response = 'gone', refreshed_at = now()"));
+  EXPECT_TRUE(Accepts("UPDATE teacher_snapshots SET trs_response = 'found', refreshed_at = now()"));
 }
 
-TEST(TeachersSchema, NewSnapshotsAreDueForRefreshFirst) {
-  testing::MigratedDatabase db(Migrations());
-  ASSERT_TRUE(Accepts(db.conninfo(), TrackSql("7000001")));
-  ASSERT_TRUE(Accepts(db.conninfo(), TrackSql("7000005")));
-  ASSERT_TRUE(Accepts(db.conninfo(),
-                      "UPDATE teacher_snapshots SET trs_response = 'found', refreshed_at = now() "
+TEST_F(TeachersSchema, NewSnapshotsAreDueForRefreshFirst) {
+  ASSERT_TRUE(Accepts(TrackSql("7000001")));
+  ASSERT_TRUE(Accepts(TrackSql("7000005")));
+  ASSERT_TRUE(Accepts("UPDATE teacher_snapshots SET trs_response = 'found', refreshed_at = now() "
                       "WHERE trn = '7000001'"));
-  pqxx::connection c(db.conninfo());
+  pqxx::connection c(db_.conninfo());
   pqxx::nontransaction txn(c);
   const pqxx::result due = txn.exec(
       "SELECT trn FROM teacher_snapshots WHERE next_refresh_at <= now() "
