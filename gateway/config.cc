@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/common/options.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1", "IP address the HTTP server listens on");
@@ -34,6 +36,12 @@ ABSL_FLAG(std::string, notifications_address, "127.0.0.1:50055",
 ABSL_FLAG(int, backend_deadline_ms, 2000, "deadline of every backend call");
 ABSL_FLAG(int, readiness_deadline_ms, 1000, "deadline of the /readyz health checks");
 ABSL_FLAG(int, backend_max_backoff_ms, 1000, "longest wait between reconnects to a backend");
+ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
+          "how browsers reach the service; https makes every cookie Secure");
+ABSL_FLAG(std::string, dsi_services_url, "https://services.signin.education.gov.uk",
+          "DfE Sign-in's pages for users (request an organisation, my services)");
+ABSL_FLAG(int, api_token_cache_ttl_ms, 10000,
+          "how long an authenticated API token is remembered (0: ask identity every time)");
 
 namespace rect::gateway {
 namespace {
@@ -51,6 +59,14 @@ bool IsBackendAddress(absl::string_view address) {
   int port = 0;
   return colon != absl::string_view::npos && colon > 0 &&
          absl::SimpleAtoi(address.substr(colon + 1), &port) && port >= 1 && port <= 65535;
+}
+
+// An absolute http(s) URL with a host and nothing after the path.
+bool IsBaseUrl(absl::string_view text) {
+  auto url = boost::urls::parse_absolute_uri(boost::core::string_view(text.data(), text.size()));
+  if (!url || url->encoded_host().empty() || url->has_query() || url->has_fragment()) return false;
+  const std::string scheme = absl::AsciiStrToLower(std::string(url->scheme()));
+  return scheme == "http" || scheme == "https";
 }
 
 }  // namespace
@@ -92,6 +108,15 @@ absl::Status ValidateConfig(const GatewayConfig& config) {
                      "\"");
     }
   }
+  if (!IsBaseUrl(config.web.public_url)) {
+    return invalid("--public_url must be an http(s) URL, not \"", config.web.public_url, "\"");
+  }
+  if (!IsBaseUrl(config.web.dsi_services_url)) {
+    return invalid("--dsi_services_url must be an http(s) URL");
+  }
+  if (config.api_token_cache_ttl < absl::ZeroDuration()) {
+    return invalid("--api_token_cache_ttl_ms must not be negative");
+  }
   std::error_code error;
   if (!std::filesystem::is_directory(config.static_dir, error)) {
     return invalid("--static_dir \"", config.static_dir, "\" is not a directory");
@@ -106,7 +131,7 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
        "header_timeout_ms", "body_timeout_ms", "handler_timeout_ms", "shutdown_deadline_ms",
        "identity_address", "teachers_address", "registration_address", "partnerships_address",
        "notifications_address", "backend_deadline_ms", "readiness_deadline_ms",
-       "backend_max_backoff_ms"});
+       "backend_max_backoff_ms", "public_url", "dsi_services_url", "api_token_cache_ttl_ms"});
 
   GatewayConfig config;
   ServerOptions& server = config.server;
@@ -121,6 +146,10 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
   server.handler_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_handler_timeout_ms));
   config.static_dir = absl::GetFlag(FLAGS_static_dir);
   config.shutdown_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_shutdown_deadline_ms));
+  config.web.public_url = std::string(absl::StripSuffix(absl::GetFlag(FLAGS_public_url), "/"));
+  config.web.dsi_services_url =
+      std::string(absl::StripSuffix(absl::GetFlag(FLAGS_dsi_services_url), "/"));
+  config.api_token_cache_ttl = absl::Milliseconds(absl::GetFlag(FLAGS_api_token_cache_ttl_ms));
 
   BackendOptions& backends = config.backends;
   backends.addresses[static_cast<size_t>(Backend::kIdentity)] =

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "gateway/backends.h"
 #include "gateway/http/server.h"
+#include "gateway/web/web_options.h"
 
 namespace rect::gateway {
 
@@ -15,6 +16,8 @@ struct GatewayConfig {
   ServerOptions server;
   BackendOptions backends;
   std::string static_dir = "gateway/assets";
+  WebOptions web;
+  absl::Duration api_token_cache_ttl = absl::Seconds(10);
   absl::Duration shutdown_deadline = absl::Seconds(10);
 };
 

@@ -16,6 +16,14 @@ GatewayConfig Valid() {
 
 TEST(ValidateConfigTest, DefaultsAreValid) { EXPECT_TRUE(ValidateConfig(Valid()).ok()); }
 
+TEST(ValidateConfigTest, CookiesAreSecureOnHttps) {
+  GatewayConfig config = Valid();
+  EXPECT_FALSE(config.web.secure_cookies()) << "the local default is http";
+  config.web.public_url = "https://register-early-career-teachers.education.gov.uk";
+  EXPECT_TRUE(ValidateConfig(config).ok());
+  EXPECT_TRUE(config.web.secure_cookies());
+}
+
 TEST(ValidateConfigTest, NamesTheBadSetting) {
   const std::pair<std::string, std::function<void(GatewayConfig&)>> cases[] = {
       {"--port", [](GatewayConfig& c) { c.server.port = 70000; }},
@@ -33,6 +41,11 @@ TEST(ValidateConfigTest, NamesTheBadSetting) {
       {"--identity_address", [](GatewayConfig& c) { c.backends.addresses[0] = "host:0"; }},
       {"--notifications_address", [](GatewayConfig& c) { c.backends.addresses[4] = ""; }},
       {"--static_dir", [](GatewayConfig& c) { c.static_dir = "/no/such/directory"; }},
+      {"--public_url", [](GatewayConfig& c) { c.web.public_url = "rect.example"; }},
+      {"--public_url", [](GatewayConfig& c) { c.web.public_url = "https://rect.example/?x=1"; }},
+      {"--dsi_services_url", [](GatewayConfig& c) { c.web.dsi_services_url = "ftp://x"; }},
+      {"--api_token_cache_ttl_ms",
+       [](GatewayConfig& c) { c.api_token_cache_ttl = absl::Milliseconds(-1); }},
   };
   for (const auto& [flag, change] : cases) {
     GatewayConfig config = Valid();

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/api/api_auth.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
 #include "gateway/health_routes.h"
@@ -11,6 +12,10 @@
 #include "gateway/http/router.h"
 #include "gateway/http/server.h"
 #include "gateway/http/static_files.h"
+#include "gateway/web/home_routes.h"
+#include "gateway/web/page_guard.h"
+#include "gateway/web/pages.h"
+#include "gateway/web/sign_in_routes.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
 #include "services/common/options.h"
@@ -47,6 +52,14 @@ int main(int argc, char** argv) {
   Router router;
   rect::ExitOnError(AddHealthRoutes(router, backends, metrics.shared_registry()));
   rect::ExitOnError(AddStaticFileRoutes(router, config.static_dir));
+  absl::StatusOr<Pages> pages = Pages::Load();
+  rect::ExitOnError(pages.status());
+  PageGuard guard(backends, *pages, random, config.web);
+  rect::ExitOnError(AddHomeRoutes(router, *pages, guard));
+  rect::ExitOnError(AddSignInRoutes(router, backends, *pages, guard));
+  // The /api/v3 routes take `api`, which authenticates their bearer tokens through identity.
+  ApiTokenCache api_tokens(config.api_token_cache_ttl, 10000);
+  ApiAuthenticator api(backends, api_tokens);
   RequestRecorder recorder(metrics.registry());
 
   HttpServer server(config.server, router, recorder, random);

@@ -1,22 +1,56 @@
-// The identity service: API tokens now; DfE Sign-in, magic links and sessions to come.
+// The identity service: DfE Sign-in for school users, magic links for lead-provider users,
+// sessions, and API tokens for lead-provider systems.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "services/common/log.h"
+#include "services/common/options.h"
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
+#include "services/identity/config.h"
 #include "services/identity/migrations.h"
 #include "services/identity/service.h"
+#include "services/identity/sign_in_mailer.h"
 #include "services/identity/store.h"
 
 int main(int argc, char** argv) {
+  using namespace rect::identity;
   rect::BlockShutdownSignals();
-  const rect::ServiceConfig config = rect::ParseServiceConfig(argc, argv, "identity", 50051, 9101);
-  std::unique_ptr<rect::identity::PgIdentityStore> store;
+  const rect::ServiceConfig config =
+      rect::ParseServiceConfig(argc, argv, "identity", 50051, 9101, IdentityEnvironmentFlags());
+  absl::StatusOr<IdentityOptions> options = IdentityOptionsFromFlags();
+  rect::ExitOnError(options.status());
+  rect::ExitOnError(ValidateIdentityOptions(*options));
+
+  SystemClock clock;
   rect::SecureRandom random;
-  return rect::RunService(config, rect::identity::Migrations(),
-                          [&](rect::PgPool& pool, rect::Metrics&) {
-                            store = std::make_unique<rect::identity::PgIdentityStore>(pool);
-                            std::vector<std::unique_ptr<grpc::Service>> services;
-                            services.push_back(
-                                std::make_unique<rect::identity::IdentityServiceImpl>(*store,
-                                                                                       random));
-                            return services;
-                          });
+  std::unique_ptr<DsiClient> dsi;
+  if (options->dsi.configured()) {
+    dsi = std::make_unique<DsiClient>(options->dsi, clock);
+  } else {
+    rect::log::Warning("DfE Sign-in is not configured: school sign-in is off");
+  }
+  PartnershipsSchoolDirectory directory(
+      grpc::CreateChannel(options->partnerships_address, grpc::InsecureChannelCredentials()),
+      options->dependency_deadline);
+  NotificationsMailer mailer(
+      grpc::CreateChannel(options->notifications_address, grpc::InsecureChannelCredentials()),
+      options->dependency_deadline);
+
+  std::unique_ptr<PgIdentityStore> store;
+  std::unique_ptr<Sessions> sessions;
+  std::unique_ptr<SchoolSignIn> school_sign_in;
+  std::unique_ptr<LeadProviderSignIn> lead_provider_sign_in;
+  return rect::RunService(config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
+    store = std::make_unique<PgIdentityStore>(pool);
+    sessions = std::make_unique<Sessions>(*store, clock, random);
+    school_sign_in =
+        std::make_unique<SchoolSignIn>(*store, *sessions, dsi.get(), directory, clock, random);
+    lead_provider_sign_in = std::make_unique<LeadProviderSignIn>(*store, *sessions, mailer, clock,
+                                                                 random, options->public_url);
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::make_unique<IdentityServiceImpl>(
+        IdentityParts{*store, random, *sessions, *school_sign_in, *lead_provider_sign_in}));
+    return services;
+  });
 }

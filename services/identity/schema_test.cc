@@ -37,17 +37,22 @@ TEST(IdentitySchema, SessionsBelongToExactlyOneKindOfUser) {
   ASSERT_TRUE(Accepts(db.conninfo(),
                       "INSERT INTO dsi_users (dsi_user_id, email) VALUES ('u1', 'a@b.c')"));
   const std::string school_session =
-      "INSERT INTO sessions (id_digest, kind, dsi_user_id, school_urn, csrf_secret, expires_at) "
-      "SELECT sha256('s1'), 'school', id, '100001', sha256('c'), now() FROM dsi_users";
+      "INSERT INTO sessions (id_digest, kind, dsi_user_id, school_urn, school_access, expires_at) "
+      "SELECT sha256('s1'), 'school', id, '100001', 'full', now() FROM dsi_users";
   EXPECT_TRUE(Accepts(db.conninfo(), school_session));
   EXPECT_FALSE(Accepts(db.conninfo(),
-                       "INSERT INTO sessions (id_digest, kind, dsi_user_id, csrf_secret, "
-                       "expires_at) SELECT sha256('s2'), 'school', id, sha256('c'), now() "
+                       "INSERT INTO sessions (id_digest, kind, dsi_user_id, school_access, "
+                       "expires_at) SELECT sha256('s2'), 'school', id, 'full', now() "
                        "FROM dsi_users"))
       << "a school session needs a school";
   EXPECT_FALSE(Accepts(db.conninfo(),
-                       "INSERT INTO sessions (id_digest, kind, csrf_secret, expires_at) "
-                       "VALUES (sha256('s3'), 'admin', sha256('c'), now())"));
+                       "INSERT INTO sessions (id_digest, kind, dsi_user_id, school_urn, "
+                       "expires_at) SELECT sha256('s4'), 'school', id, '100001', now() "
+                       "FROM dsi_users"))
+      << "a school session says what access it grants";
+  EXPECT_FALSE(Accepts(db.conninfo(),
+                       "INSERT INTO sessions (id_digest, kind, expires_at) "
+                       "VALUES (sha256('s3'), 'admin', now())"));
 }
 
 TEST(IdentitySchema, TokenDigestsMustBeSha256Sized) {

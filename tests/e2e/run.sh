@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the browser tests (node --test, playwright-core driving Debian's Chromium) against a
+# running stack: the gateway and services, with identity configured for the local DfE Sign-in
+# (tests/fakes/dsi). Seeds the personas' schools and a lead-provider user first (both safe to
+# repeat). Exits non-zero when any test fails.
+#
+# Environment:
+#   RECT_E2E_GATEWAY_URL                  gateway, e.g. http://127.0.0.1:8080 (identity's
+#                                         RECT_IDENTITY_PUBLIC_URL must be the same)
+#   RECT_E2E_DSI_URL                      the local DfE Sign-in, e.g. http://127.0.0.1:8093
+#   RECT_E2E_NOTIFICATIONS_DATABASE_URL   libpq conninfo of the notifications database (the
+#                                         outbox the sign-in email is read from)
+#   RECT_E2E_IDENTITY_ADDRESS             identity gRPC (default 127.0.0.1:50051)
+#   RECT_E2E_PARTNERSHIPS_ADDRESS         partnerships gRPC (default 127.0.0.1:50054)
+#   RECT_E2E_BAZEL_BIN                    where the built tools are (default: bazel info)
+# Extra arguments go to `node --test` (e.g. --test-name-pattern=persona).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+: "${RECT_E2E_GATEWAY_URL:?set RECT_E2E_GATEWAY_URL}"
+: "${RECT_E2E_DSI_URL:?set RECT_E2E_DSI_URL}"
+: "${RECT_E2E_NOTIFICATIONS_DATABASE_URL:?set RECT_E2E_NOTIFICATIONS_DATABASE_URL}"
+IDENTITY="${RECT_E2E_IDENTITY_ADDRESS:-127.0.0.1:50051}"
+PARTNERSHIPS="${RECT_E2E_PARTNERSHIPS_ADDRESS:-127.0.0.1:50054}"
+
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+
+if [ -z "${RECT_E2E_BAZEL_BIN:-}" ]; then
+  bazel build //tests/e2e:seed_schools //services/identity:identity_admin >&2
+  RECT_E2E_BAZEL_BIN="$(bazel info bazel-bin 2>/dev/null)"
+fi
+"$RECT_E2E_BAZEL_BIN/tests/e2e/seed_schools" --partnerships_address="$PARTNERSHIPS" >&2
+
+# A lead-provider user of its own per run, so runs never share sign-in links.
+export RECT_E2E_LEAD_PROVIDER_EMAIL="e2e-$(date +%s)-$$@northern.example"
+"$RECT_E2E_BAZEL_BIN/services/identity/identity_admin" --identity_address="$IDENTITY" \
+  create-lead-provider-user --full_name="Alice Northern" --email="$RECT_E2E_LEAD_PROVIDER_EMAIL" \
+  --lead_provider_id=2b9f6a10-1c3d-4e5f-8a7b-000000000001 >&2
+
+exec node --test --test-concurrency=1 "$@" tests/e2e/
