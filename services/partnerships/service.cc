@@ -1,57 +1,12 @@
 #include "services/partnerships/service.h"
 
-#include <algorithm>
 #include <string>
 
-#include "absl/strings/ascii.h"
 #include "services/common/status.h"
-#include "services/partnerships/eligibility.h"
+#include "services/partnerships/gias_establishment.h"
 
 namespace rect::partnerships {
 namespace {
-
-std::string Trimmed(const std::string& text) {
-  return std::string(absl::StripAsciiWhitespace(text));
-}
-
-// URNs compare as integers: "020006" is school 20006, so it is stored without leading zeros.
-absl::StatusOr<std::string> NormaliseUrn(const std::string& urn) {
-  absl::string_view digits = absl::StripAsciiWhitespace(urn);
-  if (digits.empty() || digits.size() > 7 ||
-      !std::all_of(digits.begin(), digits.end(), absl::ascii_isdigit)) {
-    return absl::InvalidArgumentError("urn must be 1 to 7 digits");
-  }
-  digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size()));
-  if (digits.empty()) return absl::InvalidArgumentError("urn must not be 0");
-  return std::string(digits);
-}
-
-absl::StatusOr<GiasSchool> FromProto(const v1::GiasEstablishment& e) {
-  GiasSchool school;
-  ASSIGN_OR_RETURN(school.urn, NormaliseUrn(e.urn()));
-  school.name = Trimmed(e.name());
-  if (school.name.empty()) return absl::InvalidArgumentError("name is required");
-  school.type_code = e.type_code();
-  school.type_name = Trimmed(e.type_name());
-  school.status_code = e.status_code();
-  school.status_name = Trimmed(e.status_name());
-  school.administrative_district_code = Trimmed(e.administrative_district_code());
-  school.administrative_district_name = Trimmed(e.administrative_district_name());
-  school.section_41_approved = e.section_41_approved();
-  school.local_authority_code = Trimmed(e.local_authority_code());
-  school.local_authority_name = Trimmed(e.local_authority_name());
-  school.ukprn = Trimmed(e.ukprn());
-  school.phase_of_education_code = e.phase_of_education_code();
-  school.phase_of_education_name = Trimmed(e.phase_of_education_name());
-  school.address_line1 = Trimmed(e.address_line1());
-  school.address_line2 = Trimmed(e.address_line2());
-  school.address_line3 = Trimmed(e.address_line3());
-  school.postcode = Trimmed(e.postcode());
-  school.school_website = Trimmed(e.school_website());
-  school.primary_contact_email = Trimmed(e.primary_contact_email());
-  school.secondary_contact_email = Trimmed(e.secondary_contact_email());
-  return school;
-}
 
 void ToProto(const SchoolRecord& record, v1::School* school) {
   const GiasSchool& gias = record.gias;
@@ -94,12 +49,9 @@ grpc::Status PartnershipsServiceImpl::UpsertGiasSchool(grpc::ServerContext*,
   if (!request->has_establishment()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "establishment is required");
   }
-  absl::StatusOr<GiasSchool> school = FromProto(request->establishment());
+  absl::StatusOr<GiasSchool> school = GiasSchoolFromEstablishment(request->establishment());
   if (!school.ok()) return ToGrpcStatus(school.status());
-  const Eligibility eligibility =
-      ComputeEligibility({school->type_code, school->status_code,
-                          school->administrative_district_code, school->section_41_approved});
-  absl::StatusOr<SchoolRecord> record = store_.UpsertGiasSchool(*school, eligibility);
+  absl::StatusOr<SchoolRecord> record = store_.UpsertGiasSchool(*school, EligibilityOf(*school));
   if (!record.ok()) return ToGrpcStatus(record.status());
   ToProto(*record, response);
   return grpc::Status::OK;

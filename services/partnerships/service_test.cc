@@ -252,6 +252,10 @@ class UnavailableStore : public PartnershipsStore {
   absl::StatusOr<SchoolRecord> UpsertGiasSchool(const GiasSchool&, const Eligibility&) override {
     return absl::UnavailableError("database unavailable");
   }
+  absl::StatusOr<std::vector<UpsertResult>> UpsertGiasSchools(
+      const std::vector<GiasSchoolWrite>&) override {
+    return absl::UnavailableError("database unavailable");
+  }
   absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string&) override {
     return absl::UnavailableError("database unavailable");
   }

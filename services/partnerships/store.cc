@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/pg_status.h"
 
 namespace rect::partnerships {
 namespace {
@@ -91,7 +92,7 @@ constexpr Column kGiasColumns[] = {
 // Inserts a school or updates the row with its URN. The update runs only when some value
 // differs, so repeating an import leaves updated_at alone and returns no row (an email that
 // differs only in case counts as the same).
-std::string UpsertSchoolSql() {
+std::string UpsertSchoolSql(absl::string_view returning) {
   std::vector<std::string> names, values, current, excluded;
   for (const Column& column : kGiasColumns) {
     const std::string param = absl::StrCat("$", names.size() + 1);
@@ -105,29 +106,66 @@ std::string UpsertSchoolSql() {
                       absl::StrJoin(names, ", "), ", updated_at) = (",
                       absl::StrJoin(excluded, ", "), ", now()) WHERE (",
                       absl::StrJoin(current, ", "), ") IS DISTINCT FROM (",
-                      absl::StrJoin(excluded, ", "), ") RETURNING ", kSchoolColumns);
+                      absl::StrJoin(excluded, ", "), ") RETURNING ", returning);
+}
+
+// Runs the upsert `sql` for one school with UpsertSchoolSql's parameters.
+pqxx::result ExecUpsert(pqxx::transaction_base& txn, const std::string& sql,
+                        const GiasSchool& school, const Eligibility& e) {
+  return txn.exec_params(
+      sql, school.urn, school.name, school.type_code, school.type_name, school.status_code,
+      school.status_name, school.administrative_district_code, school.administrative_district_name,
+      school.section_41_approved, school.local_authority_code, school.local_authority_name,
+      school.ukprn, school.phase_of_education_code, school.phase_of_education_name,
+      school.address_line1, school.address_line2, school.address_line3, school.postcode,
+      school.school_website, school.primary_contact_email, school.secondary_contact_email, e.open,
+      e.in_england, e.eligible, e.cip_only);
 }
 
 }  // namespace
 
 absl::StatusOr<SchoolRecord> PgPartnershipsStore::UpsertGiasSchool(const GiasSchool& school,
                                                                    const Eligibility& e) {
-  static const std::string* const kUpsert = new std::string(UpsertSchoolSql());
+  static const std::string* const kUpsert = new std::string(UpsertSchoolSql(kSchoolColumns));
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<SchoolRecord> {
-    pqxx::result rows = txn.exec_params(
-        *kUpsert, school.urn, school.name, school.type_code, school.type_name, school.status_code,
-        school.status_name, school.administrative_district_code,
-        school.administrative_district_name, school.section_41_approved,
-        school.local_authority_code, school.local_authority_name, school.ukprn,
-        school.phase_of_education_code, school.phase_of_education_name, school.address_line1,
-        school.address_line2, school.address_line3, school.postcode, school.school_website,
-        school.primary_contact_email, school.secondary_contact_email, e.open, e.in_england,
-        e.eligible, e.cip_only);
+    pqxx::result rows = ExecUpsert(txn, *kUpsert, school, e);
     if (!rows.empty()) return SchoolFromRow(rows[0]);
     // The school exists unchanged; the conflict check has locked the row.
     pqxx::row row = txn.exec_params1(
         std::string("SELECT ") + kSchoolColumns + " FROM gias_schools WHERE urn = $1", school.urn);
     return SchoolFromRow(row);
+  });
+}
+
+absl::StatusOr<std::vector<UpsertResult>> PgPartnershipsStore::UpsertGiasSchools(
+    const std::vector<GiasSchoolWrite>& schools) {
+  // xmax is 0 only on a freshly inserted row version; no row back means nothing changed.
+  static const std::string* const kUpsert =
+      new std::string(UpsertSchoolSql("(xmax = 0) AS inserted"));
+  return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<std::vector<UpsertResult>> {
+    std::vector<UpsertResult> results;
+    results.reserve(schools.size());
+    for (const GiasSchoolWrite& write : schools) {
+      UpsertResult result;
+      // A plain savepoint, so a rejected row rolls back alone and the batch goes on.
+      txn.exec0("SAVEPOINT gias_row");
+      try {
+        pqxx::result rows = ExecUpsert(txn, *kUpsert, write.school, write.eligibility);
+        txn.exec0("RELEASE SAVEPOINT gias_row");
+        if (rows.empty()) {
+          result.outcome = UpsertOutcome::kUnchanged;
+        } else {
+          result.outcome =
+              rows[0][0].as<bool>() ? UpsertOutcome::kInserted : UpsertOutcome::kUpdated;
+        }
+      } catch (const pqxx::sql_error& e) {
+        txn.exec0("ROLLBACK TO SAVEPOINT gias_row");
+        result.outcome = UpsertOutcome::kRejected;
+        result.error = std::string(StatusFromException(e).message());
+      }
+      results.push_back(std::move(result));
+    }
+    return results;
   });
 }
 

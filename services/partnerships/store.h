@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -46,6 +47,19 @@ struct SchoolRecord {
   absl::Time updated_at;
 };
 
+// What a batched GIAS upsert did with one school.
+enum class UpsertOutcome { kInserted, kUpdated, kUnchanged, kRejected };
+
+struct UpsertResult {
+  UpsertOutcome outcome = UpsertOutcome::kRejected;
+  std::string error;  // the database's reason, for kRejected only
+};
+
+struct GiasSchoolWrite {
+  GiasSchool school;
+  Eligibility eligibility;
+};
+
 class PartnershipsStore {
  public:
   virtual ~PartnershipsStore() = default;
@@ -53,6 +67,11 @@ class PartnershipsStore {
   // identical to the stored one changes nothing (updated_at included).
   virtual absl::StatusOr<SchoolRecord> UpsertGiasSchool(const GiasSchool& school,
                                                         const Eligibility& eligibility) = 0;
+  // Upserts `schools` in one transaction, one result per school in order. A school the
+  // database rejects is rolled back alone (savepoint) and reported; the others are kept. An
+  // error status means nothing of the batch was committed.
+  virtual absl::StatusOr<std::vector<UpsertResult>> UpsertGiasSchools(
+      const std::vector<GiasSchoolWrite>& schools) = 0;
   // NOT_FOUND when no school has that URN (as stored, without leading zeros).
   virtual absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string& urn) = 0;
 };
@@ -62,6 +81,8 @@ class PgPartnershipsStore : public PartnershipsStore {
   explicit PgPartnershipsStore(PgPool& pool) : pool_(pool) {}
   absl::StatusOr<SchoolRecord> UpsertGiasSchool(const GiasSchool& school,
                                                 const Eligibility& eligibility) override;
+  absl::StatusOr<std::vector<UpsertResult>> UpsertGiasSchools(
+      const std::vector<GiasSchoolWrite>& schools) override;
   absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string& urn) override;
 
  private:
