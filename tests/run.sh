@@ -54,11 +54,52 @@ check() {
   fi
 }
 
-# The README's run command against its own state directory, with the local Prometheus: every
-# target up, the expected series present, every dashboard query accepted.
-check "local stack and Prometheus smoke run" env RECT_SKIP_SETUP=1 RECT_STATE_DIR="$WORK/local" \
-  RECT_GATEWAY_PORT="$(free_port)" RECT_PROMETHEUS=1 RECT_PROMETHEUS_PORT="$(free_port)" \
-  bash deploy/local/run.sh --check
+# The README's run command, against its own state directory and free ports, with the local
+# Prometheus; while it runs: every Prometheus target up with the expected series and
+# dashboard queries, then the browser tests in headless Chromium.
+LOCAL="$WORK/local"
+GATEWAY_PORT="$(free_port)"
+PROMETHEUS_PORT="$(free_port)"
+DSI_PORT="$(free_port)"
+RECT_SKIP_SETUP=1 RECT_STATE_DIR="$LOCAL" RECT_GATEWAY_PORT="$GATEWAY_PORT" RECT_PROMETHEUS=1 \
+  RECT_PROMETHEUS_PORT="$PROMETHEUS_PORT" RECT_FAKE_TRS_PORT="$(free_port)" \
+  RECT_FAKE_NOTIFY_PORT="$(free_port)" RECT_FAKE_DSI_PORT="$DSI_PORT" \
+  bash deploy/local/run.sh >"$WORK/local-run.log" 2>&1 &
+LOCAL_PID=$!
+stop_local() { kill -TERM "$LOCAL_PID" 2>/dev/null && wait "$LOCAL_PID" 2>/dev/null; LOCAL_PID=; }
+trap 'stop_local; cleanup' EXIT
+
+wait_for_local() {
+  for _ in $(seq 1 600); do
+    grep -q "^run: Prometheus at" "$WORK/local-run.log" 2>/dev/null && return 0
+    kill -0 "$LOCAL_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  cat "$WORK/local-run.log"
+  return 1
+}
+check "local stack starts and is ready (deploy/local/run.sh)" wait_for_local
+check "local Prometheus scrapes every process" \
+  python3 deploy/prometheus/check_local.py "http://127.0.0.1:$PROMETHEUS_PORT" 60
+
+echo "tests: browser tests (Chromium)"
+RECT_E2E_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
+  RECT_E2E_DSI_URL="http://127.0.0.1:$DSI_PORT" \
+  RECT_E2E_NOTIFICATIONS_DATABASE_URL="host=127.0.0.1 port=$(cat "$LOCAL/postgres.port") user=rect dbname=rect_notifications" \
+  bash tests/e2e/run.sh >"$WORK/e2e.log" 2>&1
+e2e_status=$?
+e2e_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/e2e.log" | tail -1)"
+e2e_failed="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$WORK/e2e.log" | tail -1)"
+extra_passed=$((extra_passed + ${e2e_passed:-0}))
+extra_failed=$((extra_failed + ${e2e_failed:-0}))
+if [ "$e2e_status" -ne 0 ] || [ -z "$e2e_passed" ]; then
+  [ "${e2e_failed:-0}" -gt 0 ] || extra_failed=$((extra_failed + 1))
+  echo "FAILED: browser tests" >&2
+  grep -E '^not ok|^# (pass|fail)|Error' "$WORK/e2e.log" | head -40 >&2
+  tail -20 "$WORK/e2e.log" >&2
+fi
+stop_local
+
 check "alert rules are valid" promtool check rules deploy/prometheus/rules.yml
 check "alert rules fire as specified" promtool test rules deploy/prometheus/rules_test.yml
 check "Kubernetes manifests validate" bash -c \

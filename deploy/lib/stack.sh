@@ -20,7 +20,8 @@ stack_build() {
   # shellcheck disable=SC2086
   bazel build $STACK_BAZEL_FLAGS //services/identity //services/teachers //services/registration \
     //services/partnerships //services/notifications //gateway //tests/fakes/trs \
-    //tests/fakes/notify:fake_notify
+    //tests/fakes/notify:fake_notify //tests/fakes/dsi:fake_dsi //services/identity:identity_admin \
+    //services/partnerships:seed //tests/e2e:seed_schools
 }
 
 # Local stand-ins for external systems and the key the services use with them (not secrets:
@@ -28,6 +29,7 @@ stack_build() {
 STACK_TRS_PORT="${RECT_FAKE_TRS_PORT:-8091}"
 STACK_TRS_KEY="local-trs-key"
 STACK_NOTIFY_PORT="${RECT_FAKE_NOTIFY_PORT:-8092}"
+STACK_DSI_PORT="${RECT_FAKE_DSI_PORT:-8093}"
 
 # stack_start LOGDIR DATABASE_CONNINFO GATEWAY_PORT
 stack_start() {
@@ -45,6 +47,16 @@ stack_start() {
     "$bin/tests/fakes/notify/fake_notify" >>"$logs/fake-notify.log" 2>&1 &
   STACK_PIDS[fake-notify]=$!
   export RECT_NOTIFICATIONS_NOTIFY_BASE_URL="http://127.0.0.1:$STACK_NOTIFY_PORT"
+  # The local DfE Sign-in, with its built-in local client and API secrets.
+  RECT_FAKE_DSI_PORT="$STACK_DSI_PORT" \
+    "$bin/tests/fakes/dsi/fake_dsi" >>"$logs/fake-dsi.log" 2>&1 &
+  STACK_PIDS[fake-dsi]=$!
+  export RECT_IDENTITY_DSI_ISSUER="http://127.0.0.1:$STACK_DSI_PORT"
+  export RECT_IDENTITY_DSI_CLIENT_SECRET="local-dsi-client-secret"
+  export RECT_IDENTITY_DSI_API_SECRET="local-dsi-api-secret"
+  # Sign-in redirects and cookies need the gateway's address exactly as the browser uses it.
+  export RECT_IDENTITY_PUBLIC_URL="http://127.0.0.1:$gateway_port"
+  export RECT_GATEWAY_PUBLIC_URL="http://127.0.0.1:$gateway_port"
   for s in $STACK_SERVICES; do
     i="$(_stack_index "$s")"
     upper="${s^^}"

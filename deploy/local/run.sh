@@ -50,6 +50,13 @@ trap 'exit 130' INT TERM
 pg_start "$PG_DIR" "$PG_PORT"
 pg_create_databases "$PG_PORT" $(for s in $STACK_SERVICES; do echo "rect_$s"; done)
 
+# Demo data: the GIAS schools, cohorts, lead providers, delivery partners and partnerships of
+# the partnerships seed (safe to repeat).
+# shellcheck disable=SC2086
+RECT_PARTNERSHIPS_DATABASE_URL="host=127.0.0.1 port=$PG_PORT user=rect dbname=rect_partnerships" \
+  "$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)/services/partnerships/seed" \
+  >>"$STATE/logs/seed.log" 2>&1 || { echo "run: seeding demo data failed; see $STATE/logs/seed.log" >&2; exit 1; }
+
 GATEWAY_PORT="${RECT_GATEWAY_PORT:-8080}"
 stack_start "$STATE/logs" "host=127.0.0.1 port=$PG_PORT user=rect" "$GATEWAY_PORT"
 
