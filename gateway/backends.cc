@@ -16,13 +16,19 @@ namespace {
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
 
-std::shared_ptr<grpc::Channel> NewChannel(const std::string& address, absl::Duration max_backoff) {
+std::shared_ptr<grpc::Channel> NewChannel(const std::string& address, absl::Duration max_backoff,
+                                          Metrics* metrics) {
   grpc::ChannelArguments args;
+  // Spread calls over every address the name resolves to (headless services in Kubernetes).
+  args.SetLoadBalancingPolicyName("round_robin");
   const int max_ms = static_cast<int>(absl::ToInt64Milliseconds(max_backoff));
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(100, max_ms));
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, std::min(100, max_ms));
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_ms);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> creators;
+  if (metrics != nullptr) creators.push_back(metrics->MakeClientInterceptorFactory());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), args, std::move(creators));
 }
 
 }  // namespace
@@ -53,7 +59,8 @@ absl::string_view BackendName(Backend backend) {
 Backends::Backends(BackendOptions options) : options_(std::move(options)) {
   for (Backend backend : AllBackends()) {
     const size_t i = static_cast<size_t>(backend);
-    channels_[i] = NewChannel(options_.addresses[i], options_.max_reconnect_backoff);
+    channels_[i] =
+        NewChannel(options_.addresses[i], options_.max_reconnect_backoff, options_.metrics);
     health_[i] = grpc::health::v1::Health::NewStub(channels_[i]);
   }
   auto channel = [&](Backend b) { return channels_[static_cast<size_t>(b)]; };

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "protos/grpc/health/v1/health.grpc.pb.h"
+#include "services/common/metrics.h"
 #include "protos/identity/v1/identity.grpc.pb.h"
 #include "protos/notifications/v1/notifications.grpc.pb.h"
 #include "protos/partnerships/v1/partnerships.grpc.pb.h"
@@ -45,6 +46,8 @@ struct BackendOptions {
   absl::Duration readiness_deadline = absl::Seconds(1);
   // Short, so a restarted service is found again quickly.
   absl::Duration max_reconnect_backoff = absl::Seconds(1);
+  // Where client call metrics go (rect_grpc_client_*); none when null. Not owned.
+  Metrics* metrics = nullptr;
 };
 
 struct BackendHealth {

@@ -48,7 +48,9 @@ int main(int argc, char** argv) {
 
   rect::Metrics metrics("gateway");
   rect::SecureRandom random;
-  Backends backends(config.backends);
+  BackendOptions backend_options = config.backends;
+  backend_options.metrics = &metrics;
+  Backends backends(backend_options);
   Router router;
   rect::ExitOnError(AddHealthRoutes(router, backends, metrics.shared_registry()));
   rect::ExitOnError(AddStaticFileRoutes(router, config.static_dir));

@@ -83,6 +83,53 @@ class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFa
   ServerRpcMetrics metrics_;
 };
 
+// Counts one client call when its status arrives.
+class ClientMetricsInterceptor : public grpc::experimental::Interceptor {
+ public:
+  ClientMetricsInterceptor(grpc::experimental::ClientRpcInfo* info,
+                           prometheus::Family<prometheus::Counter>* requests,
+                           prometheus::Family<prometheus::Histogram>* latency)
+      : method_(info->method() != nullptr ? info->method() : "unknown"),
+        requests_(requests),
+        latency_(latency),
+        start_(std::chrono::steady_clock::now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS)) {
+      const grpc::Status* status = methods->GetRecvStatus();
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+      const char* code = GrpcCodeName(status != nullptr ? status->error_code() : 2);
+      requests_->Add({{"method", method_}, {"code", code}}).Increment();
+      latency_->Add({{"method", method_}}, LatencyBuckets()).Observe(seconds);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string method_;
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Histogram>* latency_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+class ClientMetricsInterceptorFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  ClientMetricsInterceptorFactory(prometheus::Family<prometheus::Counter>* requests,
+                                  prometheus::Family<prometheus::Histogram>* latency)
+      : requests_(requests), latency_(latency) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new ClientMetricsInterceptor(info, requests_, latency_);
+  }
+
+ private:
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Histogram>* latency_;
+};
+
 }  // namespace
 
 const char* GrpcCodeName(int code) {
@@ -136,6 +183,21 @@ Metrics::MakeServerInterceptorFactory() {
                    .Help("gRPC request latency, by method")
                    .Register(*registry_);
   return std::make_unique<MetricsInterceptorFactory>(m);
+}
+
+std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>
+Metrics::MakeClientInterceptorFactory() {
+  if (client_requests_ == nullptr) {
+    client_requests_ = &prometheus::BuildCounter()
+                            .Name("rect_grpc_client_requests_total")
+                            .Help("gRPC calls made, by method and status code")
+                            .Register(*registry_);
+    client_latency_ = &prometheus::BuildHistogram()
+                           .Name("rect_grpc_client_request_duration_seconds")
+                           .Help("gRPC call latency seen by the caller, by method")
+                           .Register(*registry_);
+  }
+  return std::make_unique<ClientMetricsInterceptorFactory>(client_requests_, client_latency_);
 }
 
 }  // namespace rect

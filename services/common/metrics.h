@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/support/client_interceptor.h>
 #include <grpcpp/support/server_interceptor.h>
 #include <prometheus/registry.h>
 
@@ -12,7 +13,11 @@
 
 namespace prometheus {
 class Exposer;
-}
+class Counter;
+class Histogram;
+template <typename T>
+class Family;
+}  // namespace prometheus
 
 namespace rect {
 
@@ -33,10 +38,17 @@ class Metrics {
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
   MakeServerInterceptorFactory();
 
+  // Creates an interceptor factory for a client channel: calls by method and status code
+  // (rect_grpc_client_requests_total) and their latency. Create one per channel.
+  std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>
+  MakeClientInterceptorFactory();
+
  private:
   std::string component_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  prometheus::Family<prometheus::Counter>* client_requests_ = nullptr;
+  prometheus::Family<prometheus::Histogram>* client_latency_ = nullptr;
 };
 
 // "OK", "NOT_FOUND", ... as gRPC spells them (metric label values and log fields).

@@ -27,7 +27,7 @@ std::string Scrape(Metrics& metrics) {
   return prometheus::TextSerializer().Serialize(metrics.registry().Collect());
 }
 
-TEST(Metrics, InterceptorCountsRequestsByMethodAndCode) {
+TEST(Metrics, InterceptorsCountServerAndClientCallsByMethodAndCode) {
   Metrics metrics("test");
   FakeHealth health;
   grpc::ServerBuilder builder;
@@ -40,8 +40,11 @@ TEST(Metrics, InterceptorCountsRequestsByMethodAndCode) {
   auto server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
 
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> clients;
+  clients.push_back(metrics.MakeClientInterceptorFactory());
+  auto channel = grpc::experimental::CreateCustomChannelWithInterceptors(
+      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials(),
+      grpc::ChannelArguments(), std::move(clients));
   auto stub = grpc::health::v1::Health::NewStub(channel);
   for (const char* service : {"known", "known", "unknown"}) {
     grpc::ClientContext context;
@@ -65,6 +68,14 @@ TEST(Metrics, InterceptorCountsRequestsByMethodAndCode) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("rect_build_info{component=\"test\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("rect_grpc_client_requests_total{code=\"OK\",method=\"/grpc.health.v1."
+                      "Health/Check\"} 2"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("rect_grpc_client_requests_total{code=\"NOT_FOUND\",method=\"/grpc.health."
+                      "v1.Health/Check\"} 1"),
+            std::string::npos)
+      << text;
 }
 
 TEST(Metrics, CodeNames) {
