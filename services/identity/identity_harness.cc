@@ -79,9 +79,15 @@ IdentityHarness::IdentityHarness(std::optional<DsiOptions> dsi)
       dsi_(dsi.has_value() ? std::make_unique<DsiClient>(*dsi, clock_) : nullptr),
       school_sign_in_(store_, sessions_, dsi_.get(), directory_, clock_, random_),
       lead_provider_sign_in_(store_, sessions_, mailer_, clock_, random_, kPublicUrl),
-      service_(IdentityParts{store_, random_, sessions_, school_sign_in_, lead_provider_sign_in_}) {
+      sign_ins_(prometheus::BuildCounter().Name("rect_sign_ins_total").Register(registry_)),
+      service_(IdentityParts{store_, random_, sessions_, school_sign_in_, lead_provider_sign_in_,
+                             &sign_ins_}) {
   server_ = std::make_unique<rect::testing::InProcessServer>(service_);
   stub_ = v1::IdentityService::NewStub(server_->channel());
+}
+
+double IdentityHarness::SignIns(const std::string& kind, const std::string& outcome) {
+  return sign_ins_.Add({{"kind", kind}, {"outcome", outcome}}).Value();
 }
 
 IdentityHarness::~IdentityHarness() {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <prometheus/registry.h>
+
 #include "services/common/testing/service_fixture.h"
 #include "services/identity/migrations.h"
 #include "services/identity/service.h"
@@ -65,6 +67,8 @@ class IdentityHarness {
   RecordingMailer& mailer() { return mailer_; }
   InMemorySchoolDirectory& directory() { return directory_; }
   const std::string& conninfo() const { return db_.conninfo(); }
+  // rect_sign_ins_total for `kind` and `outcome` so far.
+  double SignIns(const std::string& kind, const std::string& outcome);
 
   static constexpr char kPublicUrl[] = "http://127.0.0.1:8080";
 
@@ -79,6 +83,8 @@ class IdentityHarness {
   std::unique_ptr<DsiClient> dsi_;
   SchoolSignIn school_sign_in_;
   LeadProviderSignIn lead_provider_sign_in_;
+  prometheus::Registry registry_;
+  prometheus::Family<prometheus::Counter>& sign_ins_;
   IdentityServiceImpl service_;
   std::unique_ptr<rect::testing::InProcessServer> server_;
   std::unique_ptr<v1::IdentityService::Stub> stub_;

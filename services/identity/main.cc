@@ -5,6 +5,8 @@
 
 #include "services/common/log.h"
 #include "services/common/options.h"
+#include <prometheus/counter.h>
+
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
 #include "services/identity/config.h"
@@ -41,7 +43,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<Sessions> sessions;
   std::unique_ptr<SchoolSignIn> school_sign_in;
   std::unique_ptr<LeadProviderSignIn> lead_provider_sign_in;
-  return rect::RunService(config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
+  return rect::RunService(config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
     store = std::make_unique<PgIdentityStore>(pool);
     sessions = std::make_unique<Sessions>(*store, clock, random);
     school_sign_in =
@@ -50,7 +52,11 @@ int main(int argc, char** argv) {
                                                                  random, options->public_url);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<IdentityServiceImpl>(
-        IdentityParts{*store, random, *sessions, *school_sign_in, *lead_provider_sign_in}));
+        IdentityParts{*store, random, *sessions, *school_sign_in, *lead_provider_sign_in,
+                      &prometheus::BuildCounter()
+                           .Name("rect_sign_ins_total")
+                           .Help("Sign-in attempts completed, by kind of user and outcome")
+                           .Register(metrics.registry())}));
     return services;
   });
 }

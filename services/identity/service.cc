@@ -114,19 +114,26 @@ grpc::Status IdentityServiceImpl::CompleteSchoolSignIn(
     v1::CompleteSchoolSignInResponse* response) {
   absl::StatusOr<SchoolSignInResult> result = parts_.school_sign_in.Complete(
       {request->attempt_token(), request->code(), request->state(), request->error()});
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) {
+    CountSignIn("school", "error");
+    return ToGrpcStatus(result.status());
+  }
   response->set_organisation_name(result->organisation_name);
   switch (result->outcome) {
     case SchoolSignInResult::Outcome::kSignedIn:
+      CountSignIn("school", "signed_in");
       response->set_outcome(v1::CompleteSchoolSignInResponse::SIGNED_IN);
       return DescribeNewSession(*result->session, response->mutable_session());
     case SchoolSignInResult::Outcome::kNoOrganisation:
+      CountSignIn("school", "no_organisation");
       response->set_outcome(v1::CompleteSchoolSignInResponse::NO_ORGANISATION);
       break;
     case SchoolSignInResult::Outcome::kNoApprovedAccess:
+      CountSignIn("school", "no_approved_access");
       response->set_outcome(v1::CompleteSchoolSignInResponse::NO_APPROVED_ACCESS);
       break;
     case SchoolSignInResult::Outcome::kFailed:
+      CountSignIn("school", "failed");
       response->set_outcome(v1::CompleteSchoolSignInResponse::FAILED);
       break;
   }
@@ -165,8 +172,13 @@ grpc::Status IdentityServiceImpl::RedeemSignInLink(grpc::ServerContext*,
                                                    v1::RedeemSignInLinkResponse* response) {
   absl::StatusOr<NewSessionSecret> session =
       parts_.lead_provider_sign_in.RedeemLink(request->token());
+  CountSignIn("lead_provider", session.ok() ? "signed_in" : "link_refused");
   if (!session.ok()) return ToGrpcStatus(session.status());
   return DescribeNewSession(*session, response->mutable_session());
+}
+
+void IdentityServiceImpl::CountSignIn(const char* kind, const char* outcome) {
+  if (parts_.sign_ins != nullptr) parts_.sign_ins->Add({{"kind", kind}, {"outcome", outcome}}).Increment();
 }
 
 grpc::Status IdentityServiceImpl::ValidateSession(grpc::ServerContext*,

@@ -4,6 +4,9 @@
 
 #include <memory>
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+
 #include "protos/identity/v1/identity.grpc.pb.h"
 #include "services/common/tokens.h"
 #include "services/identity/lead_provider_sign_in.h"
@@ -20,6 +23,8 @@ struct IdentityParts {
   Sessions& sessions;
   SchoolSignIn& school_sign_in;
   LeadProviderSignIn& lead_provider_sign_in;
+  // rect_sign_ins_total{kind, outcome}: a business counter for operators; none when null.
+  prometheus::Family<prometheus::Counter>* sign_ins = nullptr;
 };
 
 class IdentityServiceImpl final : public v1::IdentityService::Service {
@@ -70,6 +75,7 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
  private:
   // Fills `out` with the session of a token just issued (validating it touches it once).
   grpc::Status DescribeNewSession(const NewSessionSecret& secret, v1::NewSession* out);
+  void CountSignIn(const char* kind, const char* outcome);
 
   IdentityParts parts_;
 };

@@ -144,6 +144,10 @@ TEST_F(SchoolSignInTest, EveryPersonaLandsWhereTheAccessTableSays) {
     EXPECT_EQ(session.school_name(), landing.school_name);
     EXPECT_EQ(response.session().session_token().size(), 43u);
   }
+  // Operators see the same outcomes as a business counter.
+  EXPECT_EQ(harness_.SignIns("school", "signed_in"), 7);
+  EXPECT_EQ(harness_.SignIns("school", "no_organisation"), 1);
+  EXPECT_EQ(harness_.SignIns("school", "no_approved_access"), 3);
 }
 
 TEST_F(SchoolSignInTest, NoApprovedAccessNamesTheOrganisation) {
