@@ -61,9 +61,10 @@ LOCAL="$WORK/local"
 GATEWAY_PORT="$(free_port)"
 PROMETHEUS_PORT="$(free_port)"
 DSI_PORT="$(free_port)"
+NOTIFY_PORT="$(free_port)"
 RECT_SKIP_SETUP=1 RECT_STATE_DIR="$LOCAL" RECT_GATEWAY_PORT="$GATEWAY_PORT" RECT_PROMETHEUS=1 \
   RECT_PROMETHEUS_PORT="$PROMETHEUS_PORT" RECT_FAKE_TRS_PORT="$(free_port)" \
-  RECT_FAKE_NOTIFY_PORT="$(free_port)" RECT_FAKE_DSI_PORT="$DSI_PORT" \
+  RECT_FAKE_NOTIFY_PORT="$NOTIFY_PORT" RECT_FAKE_DSI_PORT="$DSI_PORT" \
   bash deploy/local/run.sh >"$WORK/local-run.log" 2>&1 &
 LOCAL_PID=$!
 stop_local() { kill -TERM "$LOCAL_PID" 2>/dev/null && wait "$LOCAL_PID" 2>/dev/null; LOCAL_PID=; }
@@ -85,7 +86,7 @@ check "local Prometheus scrapes every process" \
 echo "tests: browser tests (Chromium)"
 RECT_E2E_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
   RECT_E2E_DSI_URL="http://127.0.0.1:$DSI_PORT" \
-  RECT_E2E_NOTIFICATIONS_DATABASE_URL="host=127.0.0.1 port=$(cat "$LOCAL/postgres.port") user=rect dbname=rect_notifications" \
+  RECT_E2E_NOTIFY_URL="http://127.0.0.1:$NOTIFY_PORT" \
   bash tests/e2e/run.sh >"$WORK/e2e.log" 2>&1
 e2e_status=$?
 e2e_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/e2e.log" | tail -1)"

@@ -11,7 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/testing/service_fixture.h"
+#include "services/common/tokens.h"
 #include "services/notifications/migrations.h"
+#include "services/notifications/sealed_personalisation.h"
 #include "services/notifications/store.h"
 #include "services/common/testing/child_process.h"
 #include "services/notifications/testing/delivery_audit.h"
@@ -24,7 +26,12 @@ constexpr int kEmails = 300;
 
 class CrashTest : public ::testing::Test {
  protected:
-  CrashTest() : db_(Migrations()), store_(db_.pool()), fake_(fakes::LocalFakeNotifyOptions()) {}
+  // The replicas run in local mode, with the local development key.
+  CrashTest()
+      : db_(Migrations()),
+        sealer_(*ParsePersonalisationKey(kLocalPersonalisationKey), random_),
+        store_(db_.pool(), sealer_),
+        fake_(fakes::LocalFakeNotifyOptions()) {}
 
   void SetUp() override {
     ASSERT_TRUE(fake_.Start().ok());
@@ -78,6 +85,8 @@ class CrashTest : public ::testing::Test {
   }
 
   testing::MigratedDatabase db_;
+  SecureRandom random_;
+  PersonalisationSealer sealer_;
   PgNotificationsStore store_;
   fakes::FakeNotifyServer fake_;
 };

@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/status.h"
 #include "services/common/tokens.h"
+#include "services/notifications/sealed_personalisation.h"
 #include "services/notifications/templates.h"
 
 using rect::notifications::DeliveryFlags;
@@ -25,6 +26,10 @@ ABSL_FLAG(std::string, notify_template_ids, "",
           "Notify template ids: template=uuid pairs separated by commas (every template is "
           "required in notify mode)");
 ABSL_FLAG(std::string, notify_email_reply_to_id, "", "optional Notify reply-to address id");
+ABSL_FLAG(std::string, personalisation_key, "",
+          "base64 of the 32-byte key sealing email personalisation in the outbox (AES-256-GCM); "
+          "secret: prefer the RECT_NOTIFICATIONS_PERSONALISATION_KEY variable (required in notify "
+          "mode; default in local mode: a public local development key)");
 ABSL_FLAG(int, notify_timeout_ms, DeliveryFlags().notify_timeout_ms, "per Notify request");
 ABSL_FLAG(int, worker_threads, DeliveryFlags().worker_threads,
           "delivery threads in this replica (0: none, this replica only serves RPCs)");
@@ -112,6 +117,21 @@ absl::StatusOr<DeliveryConfig> MakeDeliveryConfig(const DeliveryFlags& flags) {
   if (!local && flags.notify_api_key == kLocalNotifyApiKey) {
     return Invalid("--notify_api_key: the local fake's key cannot be used in notify mode");
   }
+  if (flags.personalisation_key.empty() && !local) {
+    return Invalid(
+        "--personalisation_key (or RECT_NOTIFICATIONS_PERSONALISATION_KEY) is required in notify "
+        "mode");
+  }
+  if (!local && flags.personalisation_key == kLocalPersonalisationKey) {
+    return Invalid(
+        "--personalisation_key: the local development key cannot be used in notify mode");
+  }
+  absl::StatusOr<std::string> personalisation_key = ParsePersonalisationKey(
+      flags.personalisation_key.empty() ? kLocalPersonalisationKey : flags.personalisation_key);
+  if (!personalisation_key.ok()) {
+    return Invalid(absl::StrCat("--personalisation_key: ", personalisation_key.status().message()));
+  }
+  config.personalisation_key = *std::move(personalisation_key);
   RETURN_IF_ERROR(InRange("notify_timeout_ms", flags.notify_timeout_ms, 100, 120000));
   config.notify.timeout = absl::Milliseconds(flags.notify_timeout_ms);
 
@@ -156,6 +176,7 @@ DeliveryFlags DeliveryFlagsFromCommandLine() {
   flags.notify_api_key = absl::GetFlag(FLAGS_notify_api_key);
   flags.notify_template_ids = absl::GetFlag(FLAGS_notify_template_ids);
   flags.notify_email_reply_to_id = absl::GetFlag(FLAGS_notify_email_reply_to_id);
+  flags.personalisation_key = absl::GetFlag(FLAGS_personalisation_key);
   flags.notify_timeout_ms = absl::GetFlag(FLAGS_notify_timeout_ms);
   flags.worker_threads = absl::GetFlag(FLAGS_worker_threads);
   flags.worker_batch_size = absl::GetFlag(FLAGS_worker_batch_size);
@@ -174,6 +195,7 @@ const std::vector<std::string>& DeliveryFlagNames() {
                                    "notify_api_key",
                                    "notify_template_ids",
                                    "notify_email_reply_to_id",
+                                   "personalisation_key",
                                    "notify_timeout_ms",
                                    "worker_threads",
                                    "worker_batch_size",

@@ -1,6 +1,6 @@
 // The notifications binary's delivery settings: which Notify to send through (the local fake
 // by default, or the real GOV.UK Notify), its key and template ids, and the worker's pacing.
-// Parsed from flags with RECT_NOTIFICATIONS_* environment fallbacks, checked at start.
+// Also the key sealing personalisation in the outbox. Parsed from flags with RECT_NOTIFICATIONS_* environment fallbacks, checked at start.
 #pragma once
 
 #include <string>
@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/notifications/notify_client.h"
+#include "services/notifications/sealed_personalisation.h"
 #include "services/notifications/worker.h"
 
 namespace rect::notifications {
@@ -28,6 +29,7 @@ struct DeliveryFlags {
   std::string notify_api_key;       // secret; required in notify mode
   std::string notify_template_ids;  // "sign_in_link=<uuid>,mentor_registered=<uuid>,..."
   std::string notify_email_reply_to_id;
+  std::string personalisation_key;  // secret, base64 of 32 bytes; required in notify mode
   int notify_timeout_ms = 10000;
   int worker_threads = 4;  // 0: this replica serves RPCs only
   int worker_batch_size = 20;
@@ -42,9 +44,11 @@ struct DeliveryConfig {
   DeliveryMode mode = DeliveryMode::kLocal;
   NotifyClient::Options notify;
   DeliveryOptions worker;  // worker_name is the caller's to fill
+  std::string personalisation_key;  // 32 raw bytes (AES-256-GCM); never log it
 };
 
-// Checks `flags`; INVALID_ARGUMENT names the flag at fault and never quotes the API key.
+// Checks `flags`; INVALID_ARGUMENT names the flag at fault and never quotes the API key
+// or the personalisation key.
 absl::StatusOr<DeliveryConfig> MakeDeliveryConfig(const DeliveryFlags& flags);
 
 // The parsed command-line values (call after flag parsing).

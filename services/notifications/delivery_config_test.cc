@@ -12,6 +12,8 @@ namespace {
 constexpr char kRealKey[] =
     "live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0";
 
+constexpr char kRealPersonalisationKey[] = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+
 std::string AllTemplateIds() {
   std::string ids;
   int n = 0;
@@ -36,6 +38,7 @@ TEST(DeliveryConfig, LocalModeNeedsNothing) {
   EXPECT_EQ(config->worker.max_attempts, 12);
   EXPECT_EQ(config->worker.retry.initial_delay, absl::Seconds(5));
   EXPECT_EQ(config->worker.retry.max_delay, absl::Hours(1));
+  EXPECT_EQ(config->personalisation_key, "rect LOCAL DEVELOPMENT key only!");
 }
 
 TEST(DeliveryConfig, LocalTemplateIdsAreStableDistinctUuids) {
@@ -50,8 +53,10 @@ TEST(DeliveryConfig, NotifyModeNeedsHttpsAKeyAndEveryTemplateId) {
   flags.delivery_mode = "notify";
   flags.notify_api_key = kRealKey;
   flags.notify_template_ids = AllTemplateIds();
+  flags.personalisation_key = kRealPersonalisationKey;
   absl::StatusOr<DeliveryConfig> config = MakeDeliveryConfig(flags);
   ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->personalisation_key.size(), 32u);
   EXPECT_EQ(config->notify.base_url, "https://api.notifications.service.gov.uk");
   EXPECT_EQ(config->notify.key.secret, "3d844edf-8d35-48ac-975b-e847b4f122b0");
   EXPECT_EQ(config->worker.template_ids.at("sign_in_link"), "00000000-0000-4000-8000-000000000001");
@@ -66,9 +71,24 @@ TEST(DeliveryConfig, BadValuesNameTheFlagAndNeverTheKey) {
     f.delivery_mode = "notify";
     f.notify_api_key = kRealKey;
     f.notify_template_ids = AllTemplateIds();
+    f.personalisation_key = kRealPersonalisationKey;
   };
   const std::vector<Case> cases = {
       {[](DeliveryFlags& f) { f.delivery_mode = "smtp"; }, "--delivery_mode"},
+      {[&](DeliveryFlags& f) {
+         notify(f);
+         f.personalisation_key = "";
+       },
+       "--personalisation_key (or RECT_NOTIFICATIONS_PERSONALISATION_KEY) is required"},
+      {[&](DeliveryFlags& f) {
+         notify(f);
+         f.personalisation_key = kLocalPersonalisationKey;
+       },
+       "local development key"},
+      {[](DeliveryFlags& f) { f.personalisation_key = "c2VjcmV0LXZhbHVl"; },
+       "--personalisation_key: must be 32 bytes"},
+      {[](DeliveryFlags& f) { f.personalisation_key = "not base64 secret-value!"; },
+       "--personalisation_key: must be 32 bytes"},
       {[&](DeliveryFlags& f) {
          notify(f);
          f.notify_api_key = "";
@@ -124,6 +144,7 @@ TEST(DeliveryConfig, BadValuesNameTheFlagAndNeverTheKey) {
     EXPECT_NE(message.find(c.message), std::string::npos) << message;
     EXPECT_EQ(message.find("secret-value"), std::string::npos) << message;
     EXPECT_EQ(message.find("3d844edf"), std::string::npos) << message;
+    EXPECT_EQ(message.find("q83vEjRW"), std::string::npos) << message;
   }
 }
 

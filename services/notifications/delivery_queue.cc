@@ -48,18 +48,19 @@ absl::StatusOr<Claim> DeliveryQueue::ClaimDue(const std::string& worker, int lim
         "  next_attempt_at = now() + $5::double precision * interval '1 millisecond', "
         "  updated_at = now() "
         "FROM due WHERE e.id = due.id "
-        "RETURNING e.id, e.template, e.recipient, e.personalisation::text, e.idempotency_key, "
-        "  e.attempts, e.may_have_been_sent",
+        "RETURNING e.id, e.template, e.recipient, e.idempotency_key, e.attempts, "
+        "  e.may_have_been_sent, e.personalisation_sealed, e.personalisation::text",
         token, worker, limit, max_attempts, Milliseconds(lease));
     for (const pqxx::row& row : rows) {
       ClaimedEmail email;
       email.id = row[0].as<std::string>();
       email.template_name = row[1].as<std::string>();
       email.recipient = row[2].as<std::string>();
-      ASSIGN_OR_RETURN(email.personalisation, PersonalisationFromJson(row[3].as<std::string>()));
-      email.idempotency_key = row[4].as<std::string>();
-      email.attempts = row[5].as<int>();
-      email.may_have_been_sent = row[6].as<bool>();
+      email.idempotency_key = row[3].as<std::string>();
+      email.attempts = row[4].as<int>();
+      email.may_have_been_sent = row[5].as<bool>();
+      ASSIGN_OR_RETURN(email.personalisation,
+                       OpenPersonalisation(sealer_, row[6], row[7], email.idempotency_key));
       claim.emails.push_back(std::move(email));
     }
     return claim;

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "services/common/pg_pool.h"
 #include "services/common/tokens.h"
+#include "services/notifications/sealed_personalisation.h"
 #include "services/notifications/templates.h"
 
 namespace rect::notifications {
@@ -41,8 +42,10 @@ struct QueueStats {
 
 class DeliveryQueue {
  public:
-  // `random` makes claim tokens; both must outlive the queue.
-  DeliveryQueue(PgPool& pool, RandomSource& random) : pool_(pool), random_(random) {}
+  // `random` makes claim tokens; `sealer` opens the claimed emails' personalisation. All must
+  // outlive the queue.
+  DeliveryQueue(PgPool& pool, RandomSource& random, const PersonalisationSealer& sealer)
+      : pool_(pool), random_(random), sealer_(sealer) {}
 
   // In one transaction: marks failed the emails still 'sending' after their lease with no
   // attempts left (their worker died; the outcome is unknown), then claims up to `limit` due
@@ -76,6 +79,7 @@ class DeliveryQueue {
  private:
   PgPool& pool_;
   RandomSource& random_;
+  const PersonalisationSealer& sealer_;
 };
 
 }  // namespace rect::notifications

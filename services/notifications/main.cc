@@ -13,6 +13,7 @@
 #include "services/notifications/delivery_queue.h"
 #include "services/notifications/migrations.h"
 #include "services/notifications/notify_client.h"
+#include "services/notifications/sealed_personalisation.h"
 #include "services/notifications/service.h"
 #include "services/notifications/store.h"
 #include "services/notifications/worker.h"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   rect::log::SetService("notifications");
 
   rect::SecureRandom random;
+  const PersonalisationSealer sealer(delivery->personalisation_key, random);
   rect::HttpClient http;
   const NotifyClient notify(delivery->notify, http);
   std::unique_ptr<PgNotificationsStore> store;
@@ -54,8 +56,8 @@ int main(int argc, char** argv) {
                    {"worker_threads", delivery->worker.threads}});
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& process_metrics) {
-        store = std::make_unique<PgNotificationsStore>(pool);
-        queue = std::make_unique<DeliveryQueue>(pool, random);
+        store = std::make_unique<PgNotificationsStore>(pool, sealer);
+        queue = std::make_unique<DeliveryQueue>(pool, random, sealer);
         metrics = std::make_unique<DeliveryMetrics>(process_metrics.registry());
         rect::ServiceParts parts;
         parts.jobs.push_back(std::make_unique<QueueGauges>(*queue, *metrics));

@@ -30,6 +30,23 @@ TEST_F(NotificationsSchema, OneEmailPerIdempotencyKey) {
   EXPECT_TRUE(Accepts(InsertSql(std::string(200, 'k'))));
 }
 
+// A sealed value as the service writes it: version 1, 12-byte nonce, ciphertext, 16-byte tag.
+constexpr char kSealed[] = "'\\x01' || decode(repeat('ab', 40), 'hex')";
+
+TEST_F(NotificationsSchema, PersonalisationIsSealedOrFromBeforeSealingNeverBoth) {
+  const char* insert =
+      "INSERT INTO emails (template, recipient, idempotency_key, personalisation_sealed, "
+      "personalisation) VALUES ('sign_in_link', 'a@b.c', ";
+  EXPECT_TRUE(Accepts(std::string(insert) + "'k1', " + kSealed + ", NULL)"));
+  EXPECT_TRUE(Accepts(std::string(insert) + "'k2', NULL, '{}')")) << "a row from before 003";
+  EXPECT_FALSE(Accepts(std::string(insert) + "'k3', " + kSealed + ", '{}')"));
+  EXPECT_FALSE(Accepts(std::string(insert) + "'k4', NULL, NULL)"));
+  EXPECT_FALSE(Accepts(std::string(insert) + "'k5', '\\x01abcd', NULL)")) << "too short";
+  EXPECT_FALSE(Accepts(std::string(insert) + "'k6', '\\x02' || decode(repeat('ab', 40), "
+                                             "'hex'), NULL)"))
+      << "unknown version";
+}
+
 TEST_F(NotificationsSchema, PersonalisationIsAnObjectAndRecipientsLookLikeAddresses) {
   const char* insert =
       "INSERT INTO emails (template, recipient, personalisation, idempotency_key) VALUES ";

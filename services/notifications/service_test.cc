@@ -34,7 +34,8 @@ class NotificationsServiceTest : public ::testing::Test {
  protected:
   NotificationsServiceTest()
       : db_(Migrations(), /*pool_size=*/8),
-        store_(db_.pool()),
+        sealer_(std::string(PersonalisationSealer::kKeySize, 'k'), random_),
+        store_(db_.pool(), sealer_),
         service_(store_),
         server_(service_),
         stub_(v1::NotificationsService::NewStub(server_.channel())) {}
@@ -58,6 +59,8 @@ class NotificationsServiceTest : public ::testing::Test {
   }
 
   testing::MigratedDatabase db_;
+  SecureRandom random_;
+  PersonalisationSealer sealer_;
   PgNotificationsStore store_;
   NotificationsServiceImpl service_;
   testing::InProcessServer server_;
@@ -88,7 +91,7 @@ TEST_F(NotificationsServiceTest, EnqueuedEmailIsPendingAndDueNow) {
       << fetched.DebugString();
 }
 
-TEST_F(NotificationsServiceTest, PersonalisationIsStoredAsAJsonObject) {
+TEST_F(NotificationsServiceTest, PersonalisationIsSealedAtRestAndOpensOnRead) {
   v1::EnqueueEmailResponse response;
   v1::EnqueueEmailRequest request = SignInEmail("sign-in:json");
   (*request.mutable_personalisation())["full_name"] = "Siân \"Nia\" O'Brien\\";
@@ -96,12 +99,93 @@ TEST_F(NotificationsServiceTest, PersonalisationIsStoredAsAJsonObject) {
   pqxx::connection c(db_.conninfo());
   pqxx::nontransaction txn(c);
   pqxx::row row = txn.exec1(
-      "SELECT personalisation->>'full_name', personalisation->>'sign_in', "
-      "jsonb_typeof(personalisation) FROM emails");
-  EXPECT_EQ(row[0].as<std::string>(), "Siân \"Nia\" O'Brien\\");
-  EXPECT_EQ(row[1].as<std::string>(), kSignInUrl);
-  EXPECT_EQ(row[2].as<std::string>(), "object");
+      "SELECT personalisation IS NULL, get_byte(personalisation_sealed, 0), "
+      "octet_length(personalisation_sealed) FROM emails");
+  EXPECT_TRUE(row[0].as<bool>());
+  EXPECT_EQ(row[1].as<int>(), 1) << "version";
+  EXPECT_GT(row[2].as<int>(), 29 + 60);
   EXPECT_EQ(response.email().personalisation().at("full_name"), "Siân \"Nia\" O'Brien\\");
+  v1::Email fetched;
+  ASSERT_TRUE(Get(response.email().id(), &fetched).ok());
+  EXPECT_EQ(fetched.personalisation().at("full_name"), "Siân \"Nia\" O'Brien\\");
+  EXPECT_EQ(fetched.personalisation().at("sign_in"), kSignInUrl);
+}
+
+// The rule: no token, session id or secret in any database column in clear.
+TEST_F(NotificationsServiceTest, NoColumnHoldsTheSignInTokenInClear) {
+  const std::string token = "Xk3vQ9tL2mWp8RzT4yNc6HbJ1sGd5FeA7uVo0iKqYwE";
+  v1::EnqueueEmailRequest request = SignInEmail("sign-in:at-rest");
+  (*request.mutable_personalisation())["sign_in"] =
+      "https://rect.test/users/confirm_sign_in?login_token=" + token;
+  v1::EnqueueEmailResponse response;
+  ASSERT_TRUE(Enqueue(request, &response).ok());
+  ASSERT_NE(response.email().personalisation().at("sign_in").find(token), std::string::npos);
+
+  pqxx::connection c(db_.conninfo());
+  pqxx::nontransaction txn(c);
+  const pqxx::result columns = txn.exec(
+      "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+      "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
+      "AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea')");
+  std::set<std::string> scanned;
+  for (const pqxx::row& column : columns) {
+    const std::string table = txn.quote_name(column[0].as<std::string>()) + "." +
+                              txn.quote_name(column[1].as<std::string>());
+    const std::string name = txn.quote_name(column[2].as<std::string>());
+    const std::string as_text =
+        column[3].as<std::string>() == "bytea" ? "encode(" + name + ", 'escape')" : name + "::text";
+    const int holding = txn.exec_params1("SELECT count(*) FROM " + table +
+                                             " WHERE position($1 IN " + as_text + ") > 0",
+                                         token)[0]
+                            .as<int>();
+    EXPECT_EQ(holding, 0) << table << "." << name << " holds the token in clear";
+    scanned.insert(column[1].as<std::string>() + "." + column[2].as<std::string>());
+  }
+  EXPECT_EQ(scanned.count("emails.personalisation_sealed"), 1u);
+  EXPECT_EQ(scanned.count("emails.personalisation"), 1u);
+}
+
+TEST_F(NotificationsServiceTest, RowsFromBeforeSealingAreStillRead) {
+  std::string id;
+  {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    id = txn.exec1(
+                "INSERT INTO emails (template, recipient, personalisation, idempotency_key) "
+                "VALUES ('sign_in_link', 'ann.lee@example.com', "
+                "'{\"full_name\": \"Ann Lee\", \"sign_in\": \"https://rect.test/old\"}', "
+                "'sign-in:old') RETURNING id")[0]
+             .as<std::string>();
+    txn.commit();
+  }
+  v1::Email email;
+  ASSERT_TRUE(Get(id, &email).ok());
+  EXPECT_EQ(email.personalisation().at("sign_in"), "https://rect.test/old");
+}
+
+TEST_F(NotificationsServiceTest, AlteredOrMovedSealedPersonalisationIsAnError) {
+  v1::EnqueueEmailResponse first, second;
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:a"), &first).ok());
+  ASSERT_TRUE(Enqueue(SignInEmail("sign-in:b"), &second).ok());
+  {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    // b's sealed value on a's row: bound to b's idempotency key, so it does not open there.
+    txn.exec_params(
+        "UPDATE emails SET personalisation_sealed = "
+        "(SELECT personalisation_sealed FROM emails WHERE id = $2) WHERE id = $1",
+        first.email().id(), second.email().id());
+    txn.exec_params(
+        "UPDATE emails SET personalisation_sealed = set_byte(personalisation_sealed, 20, "
+        "get_byte(personalisation_sealed, 20) # 1) WHERE id = $1",
+        second.email().id());
+    txn.commit();
+  }
+  v1::Email email;
+  const grpc::Status moved = Get(first.email().id(), &email);
+  EXPECT_EQ(moved.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(moved.error_message().find("rect.test"), std::string::npos);
+  EXPECT_EQ(Get(second.email().id(), &email).error_code(), grpc::StatusCode::INTERNAL);
 }
 
 TEST_F(NotificationsServiceTest, SameKeyTwiceReturnsTheFirstEmail) {

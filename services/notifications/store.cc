@@ -5,19 +5,22 @@
 #include <boost/json/serialize.hpp>
 #include <pqxx/pqxx>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/status.h"
 
 namespace rect::notifications {
 namespace {
 
-// The columns EmailFromRow reads, in order.
-constexpr char kEmailColumns[] =
-    "id, template, recipient, personalisation::text, idempotency_key, status, attempts, "
+// The columns EmailFromRow reads, in order: kSummaryColumns, then for an email with its
+// personalisation kPersonalisationColumns (sealed, or in clear from before migration 003).
+constexpr char kSummaryColumns[] =
+    "id, template, recipient, idempotency_key, status, attempts, "
     "coalesce(notify_id::text, ''), coalesce(last_error, ''), "
     "floor(extract(epoch FROM created_at) * 1000000)::bigint, "
     "floor(extract(epoch FROM updated_at))::bigint, "
     "floor(extract(epoch FROM next_attempt_at))::bigint, "
     "floor(extract(epoch FROM sent_at))::bigint";
+constexpr char kPersonalisationColumns[] = ", personalisation_sealed, personalisation::text";
 
 absl::StatusOr<EmailStatus> StatusFrom(const std::string& status) {
   if (status == "pending") return EmailStatus::kPending;
@@ -32,21 +35,26 @@ std::optional<absl::Time> OptionalTime(const pqxx::field& epoch_seconds) {
   return absl::FromUnixSeconds(epoch_seconds.as<int64_t>());
 }
 
-absl::StatusOr<EmailRecord> EmailFromRow(const pqxx::row& row) {
+// Opens the personalisation with `sealer` when given (the row has kPersonalisationColumns).
+absl::StatusOr<EmailRecord> EmailFromRow(const pqxx::row& row,
+                                         const PersonalisationSealer* sealer) {
   EmailRecord email;
   email.id = row[0].as<std::string>();
   email.template_name = row[1].as<std::string>();
   email.recipient = row[2].as<std::string>();
-  ASSIGN_OR_RETURN(email.personalisation, PersonalisationFromJson(row[3].as<std::string>()));
-  email.idempotency_key = row[4].as<std::string>();
-  ASSIGN_OR_RETURN(email.status, StatusFrom(row[5].as<std::string>()));
-  email.attempts = row[6].as<int>();
-  email.notify_id = row[7].as<std::string>();
-  email.last_error = row[8].as<std::string>();
-  email.created_at = absl::FromUnixMicros(row[9].as<int64_t>());
-  email.updated_at = absl::FromUnixSeconds(row[10].as<int64_t>());
-  email.next_attempt_at = OptionalTime(row[11]);
-  email.sent_at = OptionalTime(row[12]);
+  email.idempotency_key = row[3].as<std::string>();
+  ASSIGN_OR_RETURN(email.status, StatusFrom(row[4].as<std::string>()));
+  email.attempts = row[5].as<int>();
+  email.notify_id = row[6].as<std::string>();
+  email.last_error = row[7].as<std::string>();
+  email.created_at = absl::FromUnixMicros(row[8].as<int64_t>());
+  email.updated_at = absl::FromUnixSeconds(row[9].as<int64_t>());
+  email.next_attempt_at = OptionalTime(row[10]);
+  email.sent_at = OptionalTime(row[11]);
+  if (sealer != nullptr) {
+    ASSIGN_OR_RETURN(email.personalisation,
+                     OpenPersonalisation(*sealer, row[12], row[13], email.idempotency_key));
+  }
   return email;
 }
 
@@ -74,6 +82,25 @@ absl::StatusOr<Personalisation> PersonalisationFromJson(const std::string& json)
   return personalisation;
 }
 
+std::string SealPersonalisation(const PersonalisationSealer& sealer,
+                                const Personalisation& personalisation,
+                                const std::string& idempotency_key) {
+  return sealer.Seal(PersonalisationToJson(personalisation), idempotency_key);
+}
+
+absl::StatusOr<Personalisation> OpenPersonalisation(const PersonalisationSealer& sealer,
+                                                    const pqxx::field& sealed,
+                                                    const pqxx::field& legacy_json,
+                                                    const std::string& idempotency_key) {
+  if (sealed.is_null()) {
+    if (legacy_json.is_null()) return absl::InternalError("database: email has no personalisation");
+    return PersonalisationFromJson(legacy_json.as<std::string>());
+  }
+  absl::StatusOr<std::string> json = sealer.Open(pqxx::binarystring(sealed).str(), idempotency_key);
+  if (!json.ok()) return absl::InternalError(absl::StrCat("database: ", json.status().message()));
+  return PersonalisationFromJson(*json);
+}
+
 const char* EmailStatusName(EmailStatus status) {
   switch (status) {
     case EmailStatus::kPending:
@@ -93,29 +120,33 @@ absl::StatusOr<EnqueueResult> PgNotificationsStore::EnqueueEmail(const NewEmail&
     // A concurrent insert with the same key makes this wait for it, then do nothing; the
     // SELECT (a new snapshot under READ COMMITTED) then sees the winner's row.
     pqxx::result inserted = txn.exec_params(
-        std::string("INSERT INTO emails (template, recipient, personalisation, idempotency_key) "
-                    "VALUES ($1, $2, $3::jsonb, $4) "
+        std::string("INSERT INTO emails (template, recipient, personalisation_sealed, "
+                    "idempotency_key) VALUES ($1, $2, $3, $4) "
                     "ON CONFLICT (idempotency_key) DO NOTHING RETURNING ") +
-            kEmailColumns,
-        email.template_name, email.recipient, PersonalisationToJson(email.personalisation),
+            kSummaryColumns + kPersonalisationColumns,
+        email.template_name, email.recipient,
+        pqxx::binarystring(
+            SealPersonalisation(sealer_, email.personalisation, email.idempotency_key)),
         email.idempotency_key);
     const bool created = !inserted.empty();
     pqxx::result rows = created ? inserted
-                                : txn.exec_params(std::string("SELECT ") + kEmailColumns +
+                                : txn.exec_params(std::string("SELECT ") + kSummaryColumns +
+                                                      kPersonalisationColumns +
                                                       " FROM emails WHERE idempotency_key = $1",
                                                   email.idempotency_key);
     if (rows.empty()) return absl::AbortedError("email removed meanwhile; retry");
-    ASSIGN_OR_RETURN(EmailRecord stored, EmailFromRow(rows[0]));
+    ASSIGN_OR_RETURN(EmailRecord stored, EmailFromRow(rows[0], &sealer_));
     return EnqueueResult{std::move(stored), created};
   });
 }
 
 absl::StatusOr<EmailRecord> PgNotificationsStore::GetEmail(const std::string& id) {
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<EmailRecord> {
-    pqxx::result rows =
-        txn.exec_params(std::string("SELECT ") + kEmailColumns + " FROM emails WHERE id = $1", id);
+    pqxx::result rows = txn.exec_params(std::string("SELECT ") + kSummaryColumns +
+                                            kPersonalisationColumns + " FROM emails WHERE id = $1",
+                                        id);
     if (rows.empty()) return absl::NotFoundError("no email with that id");
-    return EmailFromRow(rows[0]);
+    return EmailFromRow(rows[0], &sealer_);
   });
 }
 
@@ -131,7 +162,7 @@ absl::StatusOr<EmailPage> PgNotificationsStore::ListEmails(
       filter.created_before ? absl::ToUnixMicros(*filter.created_before) : kNoUpperBound;
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<EmailPage> {
     pqxx::result rows = txn.exec_params(
-        std::string("SELECT ") + kEmailColumns +
+        std::string("SELECT ") + kSummaryColumns +
             " FROM emails"
             " WHERE ($1 = '' OR lower(recipient) = lower($1))"
             " AND ($2 = '' OR template = $2)"
@@ -153,7 +184,7 @@ absl::StatusOr<EmailPage> PgNotificationsStore::ListEmails(
         page.next = EmailCursor{last.created_at, last.id};
         break;
       }
-      ASSIGN_OR_RETURN(EmailRecord email, EmailFromRow(row));
+      ASSIGN_OR_RETURN(EmailRecord email, EmailFromRow(row, nullptr));
       page.emails.push_back(std::move(email));
     }
     return page;

@@ -4,12 +4,14 @@
 
 #include <map>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/pg_pool.h"
+#include "services/notifications/sealed_personalisation.h"
 #include "services/notifications/templates.h"
 
 namespace rect::notifications {
@@ -73,14 +75,18 @@ class NotificationsStore {
   virtual absl::StatusOr<EnqueueResult> EnqueueEmail(const NewEmail& email) = 0;
   // NOT_FOUND when there is no email with that id (a UUID).
   virtual absl::StatusOr<EmailRecord> GetEmail(const std::string& id) = 0;
-  // Emails matching `filter`, newest first (ties by id), at most `limit`, after `after`.
+  // Emails matching `filter`, newest first (ties by id), at most `limit`, after `after`;
+  // without their personalisation (it may hold live sign-in links).
   virtual absl::StatusOr<EmailPage> ListEmails(const EmailFilter& filter, int limit,
                                                const std::optional<EmailCursor>& after) = 0;
 };
 
 class PgNotificationsStore : public NotificationsStore {
  public:
-  explicit PgNotificationsStore(PgPool& pool) : pool_(pool) {}
+  // Personalisation is sealed with `sealer` on the way in and opened on the way out; both
+  // must outlive the store.
+  PgNotificationsStore(PgPool& pool, const PersonalisationSealer& sealer)
+      : pool_(pool), sealer_(sealer) {}
   absl::StatusOr<EnqueueResult> EnqueueEmail(const NewEmail& email) override;
   absl::StatusOr<EmailRecord> GetEmail(const std::string& id) override;
   absl::StatusOr<EmailPage> ListEmails(const EmailFilter& filter, int limit,
@@ -88,11 +94,23 @@ class PgNotificationsStore : public NotificationsStore {
 
  private:
   PgPool& pool_;
+  const PersonalisationSealer& sealer_;
 };
 
-// Personalisation as the database keeps it (a JSON object of strings), and back.
+// Personalisation as a JSON object of strings (what is sealed), and back.
 std::string PersonalisationToJson(const Personalisation& personalisation);
 absl::StatusOr<Personalisation> PersonalisationFromJson(const std::string& json);
+
+// `email`'s personalisation sealed for its row (bound to its idempotency key), and opened
+// from a row: `sealed` (bytea) when set, else `legacy_json`, the clear jsonb of rows written
+// before migration 003.
+std::string SealPersonalisation(const PersonalisationSealer& sealer,
+                                const Personalisation& personalisation,
+                                const std::string& idempotency_key);
+absl::StatusOr<Personalisation> OpenPersonalisation(const PersonalisationSealer& sealer,
+                                                    const pqxx::field& sealed,
+                                                    const pqxx::field& legacy_json,
+                                                    const std::string& idempotency_key);
 
 // The stored spelling of a status: "pending", "sending", "sent", "failed".
 const char* EmailStatusName(EmailStatus status);

@@ -43,8 +43,9 @@ class WorkerTest : public ::testing::Test {
  protected:
   WorkerTest()
       : db_(Migrations(), /*pool_size=*/8),
-        store_(db_.pool()),
-        queue_(db_.pool(), random_),
+        sealer_(std::string(PersonalisationSealer::kKeySize, 'k'), random_),
+        store_(db_.pool(), sealer_),
+        queue_(db_.pool(), random_, sealer_),
         fake_(fakes::LocalFakeNotifyOptions()),
         metrics_(registry_) {}
 
@@ -109,6 +110,7 @@ class WorkerTest : public ::testing::Test {
 
   testing::MigratedDatabase db_;
   SecureRandom random_;
+  PersonalisationSealer sealer_;
   PgNotificationsStore store_;
   DeliveryQueue queue_;
   fakes::FakeNotifyServer fake_;

@@ -1,6 +1,5 @@
 // Shared set-up of the browser tests: Debian's Chromium through playwright-core, the addresses
 // of the stack under test (from the environment), and small helpers.
-import { execFileSync } from 'node:child_process'
 import { chromium } from 'playwright-core'
 
 function required (name) {
@@ -31,18 +30,31 @@ export async function controlDsi (path, form) {
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`)
 }
 
-// The sign-in link of the latest sign-in email to `email`, read from the notifications outbox.
-export function latestSignInLink (email) {
-  const database = required('RECT_E2E_NOTIFICATIONS_DATABASE_URL')
-  // psql quotes the address (:'recipient') only in scripts read from stdin, not with -c.
-  const link = execFileSync('psql', [database, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1',
-    '-v', `recipient=${email}`], {
-    encoding: 'utf8',
-    input: "SELECT personalisation->>'sign_in' FROM emails WHERE template = 'sign_in_link' " +
-      "AND lower(recipient) = lower(:'recipient') ORDER BY created_at DESC LIMIT 1;\n"
-  }).trim()
-  if (!link) throw new Error(`no sign-in email to ${email} in the outbox`)
-  return link
+// The newest sign-in email to `email` that the local GOV.UK Notify received
+// (tests/fakes/notify: GET /_fake/emails, newest first), or undefined.
+async function newestSignInEmail (email) {
+  const notifyUrl = required('RECT_E2E_NOTIFY_URL')
+  const query = new URLSearchParams({ email_address: email })
+  const response = await fetch(`${notifyUrl}/_fake/emails?${query}`)
+  if (!response.ok) throw new Error(`local Notify /_fake/emails: HTTP ${response.status}`)
+  const { emails } = await response.json()
+  return emails.find(sent => sent.personalisation?.sign_in)
+}
+
+// Runs `send` (which asks for a sign-in email to `email`) and returns the link in the email it
+// caused. The delivery worker sends within about a second, so this polls for up to 15 s.
+export async function signInLinkSentBy (email, send) {
+  const before = (await newestSignInEmail(email))?.id
+  await send()
+  const deadline = Date.now() + 15000
+  for (;;) {
+    const newest = await newestSignInEmail(email)
+    if (newest && newest.id !== before) return newest.personalisation.sign_in
+    if (Date.now() > deadline) {
+      throw new Error(`no new sign-in email to ${email} at the local Notify within 15 s`)
+    }
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
 }
 
 // The path and query of the page now shown.

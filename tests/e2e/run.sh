@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs the browser tests (node --test, playwright-core driving Debian's Chromium) against a
 # running stack: the gateway and services, with identity configured for the local DfE Sign-in
-# (tests/fakes/dsi). Seeds the personas' schools and a lead-provider user first (both safe to
+# (tests/fakes/dsi) and notifications delivering through the local GOV.UK Notify
+# (tests/fakes/notify). Seeds the personas' schools and a lead-provider user first (both safe to
 # repeat). Exits non-zero when any test fails.
 #
 # Environment:
 #   RECT_E2E_GATEWAY_URL                  gateway, e.g. http://127.0.0.1:8080 (identity's
 #                                         RECT_IDENTITY_PUBLIC_URL must be the same)
 #   RECT_E2E_DSI_URL                      the local DfE Sign-in, e.g. http://127.0.0.1:8093
-#   RECT_E2E_NOTIFICATIONS_DATABASE_URL   libpq conninfo of the notifications database (the
-#                                         outbox the sign-in email is read from)
+#   RECT_E2E_NOTIFY_URL                   the local GOV.UK Notify (tests/fakes/notify) the
+#                                         notifications service sends through, e.g.
+#                                         http://127.0.0.1:8092; the sign-in emails are read
+#                                         from it (GET /_fake/emails)
 #   RECT_E2E_IDENTITY_ADDRESS             identity gRPC (default 127.0.0.1:50051)
 #   RECT_E2E_PARTNERSHIPS_ADDRESS         partnerships gRPC (default 127.0.0.1:50054)
 #   RECT_E2E_BAZEL_BIN                    where the built tools are (default: bazel info)
@@ -20,7 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 : "${RECT_E2E_GATEWAY_URL:?set RECT_E2E_GATEWAY_URL}"
 : "${RECT_E2E_DSI_URL:?set RECT_E2E_DSI_URL}"
-: "${RECT_E2E_NOTIFICATIONS_DATABASE_URL:?set RECT_E2E_NOTIFICATIONS_DATABASE_URL}"
+: "${RECT_E2E_NOTIFY_URL:?set RECT_E2E_NOTIFY_URL}"
 IDENTITY="${RECT_E2E_IDENTITY_ADDRESS:-127.0.0.1:50051}"
 PARTNERSHIPS="${RECT_E2E_PARTNERSHIPS_ADDRESS:-127.0.0.1:50054}"
 
