@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/api/api_auth.h"
+#include "gateway/api/api_docs_routes.h"
+#include "gateway/api/delivery_partners.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
 #include "gateway/health_routes.h"
@@ -62,6 +64,8 @@ int main(int argc, char** argv) {
   // The /api/v3 routes take `api`, which authenticates their bearer tokens through identity.
   ApiTokenCache api_tokens(config.api_token_cache_ttl, 10000);
   ApiAuthenticator api(backends, api_tokens);
+  rect::ExitOnError(api::AddApiDocsRoutes(router));
+  rect::ExitOnError(api::AddDeliveryPartnerRoutes(router, backends, api));
   RequestRecorder recorder(metrics.registry());
 
   HttpServer server(config.server, router, recorder, random);

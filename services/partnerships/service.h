@@ -1,5 +1,6 @@
 // gRPC handlers of the partnerships service: validate the request, call the store, map the
 // status. Schools come from GIAS rows; their eligibility is recomputed on every upsert.
+// Delivery partners are always read as one lead provider sees them.
 #pragma once
 
 #include "protos/partnerships/v1/partnerships.grpc.pb.h"
@@ -16,6 +17,12 @@ class PartnershipsServiceImpl final : public v1::PartnershipsService::Service {
                                 v1::School* response) override;
   grpc::Status GetSchool(grpc::ServerContext* context, const v1::GetSchoolRequest* request,
                          v1::School* response) override;
+  grpc::Status ListDeliveryPartners(grpc::ServerContext* context,
+                                    const v1::ListDeliveryPartnersRequest* request,
+                                    v1::ListDeliveryPartnersResponse* response) override;
+  grpc::Status GetDeliveryPartner(grpc::ServerContext* context,
+                                  const v1::GetDeliveryPartnerRequest* request,
+                                  v1::DeliveryPartner* response) override;
 
  private:
   PartnershipsStore& store_;

@@ -5,6 +5,8 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/testing/service_fixture.h"
 #include "services/common/tokens.h"
 #include "services/partnerships/migrations.h"
@@ -259,6 +261,14 @@ class UnavailableStore : public PartnershipsStore {
   absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string&) override {
     return absl::UnavailableError("database unavailable");
   }
+  absl::StatusOr<std::vector<DeliveryPartnerRecord>> ListDeliveryPartners(
+      const DeliveryPartnerQuery&) override {
+    return absl::UnavailableError("database unavailable");
+  }
+  absl::StatusOr<DeliveryPartnerRecord> GetDeliveryPartner(const std::string&,
+                                                           const std::string&) override {
+    return absl::UnavailableError("database unavailable");
+  }
 };
 
 TEST(PartnershipsServiceErrors, StoreFailuresKeepTheirCode) {
@@ -276,6 +286,211 @@ TEST(PartnershipsServiceErrors, StoreFailuresKeepTheirCode) {
   get.set_urn("100001");
   EXPECT_EQ(stub->GetSchool(&get_context, get, &school).error_code(),
             grpc::StatusCode::UNAVAILABLE);
+  grpc::ClientContext list_context;
+  v1::ListDeliveryPartnersRequest list;
+  list.set_lead_provider_id("11111111-1111-4111-8111-000000000001");
+  v1::ListDeliveryPartnersResponse partners;
+  EXPECT_EQ(stub->ListDeliveryPartners(&list_context, list, &partners).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+// Delivery partners as lead providers see them, against rows of the shape the seed uses:
+// LP1 works with DP1 (2021, 2022) and DP2 (2021); LP2 with DP3 (2021, 2022) and DP4 (2022).
+class DeliveryPartnersTest : public PartnershipsServiceTest {
+ protected:
+  static constexpr char kLp1[] = "11111111-1111-4111-8111-000000000001";
+  static constexpr char kLp2[] = "11111111-1111-4111-8111-000000000002";
+  static constexpr char kDp1[] = "22222222-2222-4222-8222-000000000001";
+  static constexpr char kDp2[] = "22222222-2222-4222-8222-000000000002";
+  static constexpr char kDp3[] = "22222222-2222-4222-8222-000000000003";
+  static constexpr char kDp4[] = "22222222-2222-4222-8222-000000000004";
+  static constexpr char kDp5[] = "22222222-2222-4222-8222-000000000005";
+
+  void SetUp() override {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec0(
+        "INSERT INTO contract_periods (year, started_on, finished_on, academic_year_start_date) "
+        "VALUES (2021, '2021-06-01', '2022-05-31', '2021-09-01'), "
+        "(2022, '2022-06-01', '2023-05-31', '2022-09-01')");
+    txn.exec0(absl::StrCat("INSERT INTO lead_providers (id, name) VALUES ('", kLp1,
+                           "', 'Northern'), ('", kLp2, "', 'Southern')"));
+    txn.exec0(
+        absl::StrCat("INSERT INTO lead_provider_cohorts (lead_provider_id, "
+                     "contract_period_year) SELECT id, y FROM lead_providers, "
+                     "(VALUES (2021), (2022)) AS years (y)"));
+    // Created in id order a minute apart; updated_at in the reverse order.
+    txn.exec0(
+        absl::StrCat("INSERT INTO delivery_partners (id, name, created_at, updated_at) VALUES "
+                     "('",
+                     kDp1,
+                     "', 'Pennine', '2025-01-01T10:00:00Z', '2025-06-01T10:00:05Z'), "
+                     "('",
+                     kDp2,
+                     "', 'Dales', '2025-01-01T10:01:00Z', '2025-06-01T10:00:04Z'), "
+                     "('",
+                     kDp3,
+                     "', 'Solent', '2025-01-01T10:02:00Z', '2025-06-01T10:00:03Z'), "
+                     "('",
+                     kDp4,
+                     "', 'Unlinked', '2025-01-01T10:03:00Z', '2025-06-01T10:00:02Z'), "
+                     "('",
+                     kDp5, "', 'Gone', '2025-01-01T10:04:00Z', '2025-06-01T10:00:01Z')"));
+    txn.exec0(absl::StrCat(
+        "INSERT INTO provider_relationships (lead_provider_id, delivery_partner_id, "
+        "contract_period_year, discarded_at) VALUES "
+        "('",
+        kLp1, "', '", kDp1, "', 2022, NULL), ('", kLp1, "', '", kDp1, "', 2021, NULL), ", "('",
+        kLp1, "', '", kDp2, "', 2021, NULL), ('", kLp1, "', '", kDp2, "', 2022, now()), ", "('",
+        kLp2, "', '", kDp3, "', 2021, NULL), ('", kLp2, "', '", kDp3, "', 2022, NULL), ", "('",
+        kLp2, "', '", kDp1, "', 2022, NULL), ('", kLp2, "', '", kDp4, "', 2022, NULL), ", "('",
+        kLp1, "', '", kDp4, "', 2021, now()), ('", kLp1, "', '", kDp5, "', 2022, NULL)"));
+    // DP5 is discarded: its live relationship no longer shows it.
+    txn.exec0(
+        absl::StrCat("UPDATE delivery_partners SET discarded_at = now() WHERE id = '", kDp5, "'"));
+    txn.commit();
+  }
+
+  v1::ListDeliveryPartnersRequest Request(const std::string& lead_provider_id = kLp1) {
+    v1::ListDeliveryPartnersRequest request;
+    request.set_lead_provider_id(lead_provider_id);
+    return request;
+  }
+
+  grpc::Status List(const v1::ListDeliveryPartnersRequest& request,
+                    v1::ListDeliveryPartnersResponse* response) {
+    grpc::ClientContext context;
+    return stub_->ListDeliveryPartners(&context, request, response);
+  }
+
+  // The listed ids' last digits, e.g. "12".
+  std::string Ids(const v1::ListDeliveryPartnersRequest& request) {
+    v1::ListDeliveryPartnersResponse response;
+    grpc::Status status = List(request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::string ids;
+    for (const v1::DeliveryPartner& partner : response.delivery_partners()) {
+      ids += partner.id().back();
+    }
+    return ids;
+  }
+
+  grpc::Status Get(const std::string& lead_provider_id, const std::string& id,
+                   v1::DeliveryPartner* partner) {
+    grpc::ClientContext context;
+    v1::GetDeliveryPartnerRequest request;
+    request.set_lead_provider_id(lead_provider_id);
+    request.set_id(id);
+    return stub_->GetDeliveryPartner(&context, request, partner);
+  }
+
+  static void AddSort(v1::ListDeliveryPartnersRequest& request, v1::SortTerm::Key key,
+                      bool descending) {
+    v1::SortTerm* term = request.add_sort();
+    term->set_key(key);
+    term->set_descending(descending);
+  }
+};
+
+TEST_F(DeliveryPartnersTest, ListsOnlyLivePartnersOfTheCallerWithItsYears) {
+  v1::ListDeliveryPartnersResponse response;
+  ASSERT_TRUE(List(Request(), &response).ok());
+  ASSERT_EQ(response.delivery_partners_size(), 2);
+  const v1::DeliveryPartner& dp1 = response.delivery_partners(0);
+  EXPECT_EQ(dp1.id(), kDp1);
+  EXPECT_EQ(dp1.name(), "Pennine");
+  // LP2's 2022 relationship with DP1 is not LP1's.
+  EXPECT_EQ(std::vector<int>(dp1.cohorts().begin(), dp1.cohorts().end()),
+            (std::vector<int>{2021, 2022}));
+  EXPECT_EQ(dp1.created_at().seconds(), 1735725600);  // 2025-01-01T10:00:00Z
+  EXPECT_EQ(dp1.updated_at().seconds(), 1748772005);  // 2025-06-01T10:00:05Z
+  const v1::DeliveryPartner& dp2 = response.delivery_partners(1);
+  EXPECT_EQ(dp2.id(), kDp2);
+  EXPECT_EQ(std::vector<int>(dp2.cohorts().begin(), dp2.cohorts().end()), (std::vector<int>{2021}));
+  EXPECT_EQ(Ids(Request(kLp2)), "134");
+}
+
+TEST_F(DeliveryPartnersTest, FiltersByTheCallersYears) {
+  v1::ListDeliveryPartnersRequest request = Request();
+  request.set_filter_cohorts(true);
+  request.add_cohorts(2022);
+  EXPECT_EQ(Ids(request), "1");  // DP2's 2022 relationship is discarded
+  request.add_cohorts(2021);
+  EXPECT_EQ(Ids(request), "12");
+  request.clear_cohorts();
+  EXPECT_EQ(Ids(request), "");
+  request.add_cohorts(2030);
+  EXPECT_EQ(Ids(request), "");
+
+  // A filtered partner still shows all of the caller's years.
+  v1::ListDeliveryPartnersRequest only_2022 = Request();
+  only_2022.set_filter_cohorts(true);
+  only_2022.add_cohorts(2022);
+  v1::ListDeliveryPartnersResponse response;
+  ASSERT_TRUE(List(only_2022, &response).ok());
+  ASSERT_EQ(response.delivery_partners_size(), 1);
+  EXPECT_EQ(response.delivery_partners(0).cohorts_size(), 2);
+
+  // LP2 has DP1 only in 2022, so its 2021 filter must not match DP1 through LP1's years.
+  v1::ListDeliveryPartnersRequest lp2_2021 = Request(kLp2);
+  lp2_2021.set_filter_cohorts(true);
+  lp2_2021.add_cohorts(2021);
+  EXPECT_EQ(Ids(lp2_2021), "3");
+}
+
+TEST_F(DeliveryPartnersTest, SortsWithIdAsTheTiebreaker) {
+  v1::ListDeliveryPartnersRequest request = Request(kLp2);
+  AddSort(request, v1::SortTerm::CREATED_AT, true);
+  EXPECT_EQ(Ids(request), "431");
+  request.clear_sort();
+  AddSort(request, v1::SortTerm::UPDATED_AT, false);
+  EXPECT_EQ(Ids(request), "431");
+  request.clear_sort();
+  AddSort(request, v1::SortTerm::UPDATED_AT, true);
+  EXPECT_EQ(Ids(request), "134");
+
+  Query(
+      "WITH moved AS (UPDATE delivery_partners SET created_at = '2025-01-01T00:00:00Z' "
+      "RETURNING 1) SELECT count(*) FROM moved");
+  request.clear_sort();
+  AddSort(request, v1::SortTerm::CREATED_AT, true);
+  EXPECT_EQ(Ids(request), "134");
+}
+
+TEST_F(DeliveryPartnersTest, PagesInTheDatabase) {
+  v1::ListDeliveryPartnersRequest request = Request(kLp2);
+  request.mutable_page()->set_per_page(2);
+  EXPECT_EQ(Ids(request), "13");
+  request.mutable_page()->set_page(2);
+  EXPECT_EQ(Ids(request), "4");
+  request.mutable_page()->set_page(3);
+  EXPECT_EQ(Ids(request), "");
+  request.mutable_page()->set_per_page(100000);
+  request.mutable_page()->set_page(1);
+  EXPECT_EQ(Ids(request), "134");
+
+  v1::ListDeliveryPartnersResponse response;
+  request.mutable_page()->set_page(-1);
+  EXPECT_EQ(List(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(List(Request("not-a-uuid"), &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(DeliveryPartnersTest, GetsOneOfTheCallersPartners) {
+  v1::DeliveryPartner partner;
+  ASSERT_TRUE(Get(kLp1, kDp1, &partner).ok());
+  EXPECT_EQ(partner.name(), "Pennine");
+  EXPECT_EQ(partner.cohorts_size(), 2);
+  EXPECT_EQ(Get(kLp1, "22222222-2222-4222-8222-00000000000A", &partner).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(Get(kLp2, absl::AsciiStrToUpper(kDp3), &partner).ok());
+  EXPECT_EQ(partner.id(), kDp3);
+
+  for (const char* id :
+       {kDp3, kDp4, kDp5, "not-a-uuid", "", "33333333-3333-4333-8333-000000000000"}) {
+    grpc::Status status = Get(kLp1, id, &partner);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << id;
+  }
 }
 
 }  // namespace

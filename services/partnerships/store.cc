@@ -3,8 +3,10 @@
 #include <pqxx/pqxx>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/common/pg_status.h"
 
 namespace rect::partnerships {
@@ -122,6 +124,46 @@ pqxx::result ExecUpsert(pqxx::transaction_base& txn, const std::string& sql,
       e.in_england, e.eligible, e.cip_only);
 }
 
+// A lead provider's live delivery partners with its live relationship years, one row each:
+// id, name, years as "2021,2022", created_at and updated_at in microseconds. $1 is the lead
+// provider; callers add further AND conditions, then GROUP BY dp.id.
+constexpr char kDeliveryPartnersSql[] =
+    "SELECT dp.id, dp.name, "
+    "array_to_string(array_agg(DISTINCT pr.contract_period_year "
+    "ORDER BY pr.contract_period_year), ','), "
+    "(extract(epoch FROM dp.created_at) * 1000000)::bigint, "
+    "(extract(epoch FROM dp.updated_at) * 1000000)::bigint "
+    "FROM delivery_partners dp "
+    "JOIN provider_relationships pr ON pr.delivery_partner_id = dp.id "
+    "WHERE pr.lead_provider_id = $1::uuid AND pr.discarded_at IS NULL "
+    "AND dp.discarded_at IS NULL ";
+
+DeliveryPartnerRecord DeliveryPartnerFromRow(const pqxx::row& row) {
+  DeliveryPartnerRecord record;
+  record.id = row[0].as<std::string>();
+  record.name = row[1].as<std::string>();
+  for (absl::string_view year : absl::StrSplit(row[2].as<std::string>(), ',', absl::SkipEmpty())) {
+    int value = 0;
+    if (absl::SimpleAtoi(year, &value)) record.cohorts.push_back(value);
+  }
+  record.created_at = absl::FromUnixMicros(row[3].as<int64_t>());
+  record.updated_at = absl::FromUnixMicros(row[4].as<int64_t>());
+  return record;
+}
+
+// The ORDER BY clause for `sort`, from a fixed set of column names (never from input text).
+std::string DeliveryPartnerOrder(const std::vector<DeliveryPartnerSort>& sort) {
+  std::vector<std::string> terms;
+  for (const DeliveryPartnerSort& term : sort) {
+    terms.push_back(absl::StrCat(
+        term.key == DeliveryPartnerSortKey::kUpdatedAt ? "dp.updated_at" : "dp.created_at",
+        term.descending ? " DESC" : " ASC"));
+  }
+  if (terms.empty()) terms.push_back("dp.created_at ASC");
+  terms.push_back("dp.id ASC");
+  return absl::StrCat(" ORDER BY ", absl::StrJoin(terms, ", "));
+}
+
 }  // namespace
 
 absl::StatusOr<SchoolRecord> PgPartnershipsStore::UpsertGiasSchool(const GiasSchool& school,
@@ -176,6 +218,37 @@ absl::StatusOr<SchoolRecord> PgPartnershipsStore::GetSchoolByUrn(const std::stri
         std::string("SELECT ") + kSchoolColumns + " FROM gias_schools WHERE urn = $1", urn);
     if (rows.empty()) return absl::NotFoundError("no school with that URN");
     return SchoolFromRow(rows[0]);
+  });
+}
+
+absl::StatusOr<std::vector<DeliveryPartnerRecord>> PgPartnershipsStore::ListDeliveryPartners(
+    const DeliveryPartnerQuery& query) {
+  // $2 (bool) turns the year filter on; $3 is the years as an int[] literal.
+  const std::string sql = absl::StrCat(kDeliveryPartnersSql,
+                                       "GROUP BY dp.id HAVING NOT $2::boolean "
+                                       "OR bool_or(pr.contract_period_year = ANY($3::int[]))",
+                                       DeliveryPartnerOrder(query.sort), " LIMIT $4 OFFSET $5");
+  const std::string years = absl::StrCat("{", absl::StrJoin(query.cohorts, ","), "}");
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<DeliveryPartnerRecord>> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows = txn.exec_params(sql, query.lead_provider_id, query.filter_cohorts, years,
+                                        query.limit, query.offset);
+    std::vector<DeliveryPartnerRecord> records;
+    records.reserve(rows.size());
+    for (const pqxx::row& row : rows) records.push_back(DeliveryPartnerFromRow(row));
+    return records;
+  });
+}
+
+absl::StatusOr<DeliveryPartnerRecord> PgPartnershipsStore::GetDeliveryPartner(
+    const std::string& lead_provider_id, const std::string& id) {
+  static const std::string* const kSql =
+      new std::string(absl::StrCat(kDeliveryPartnersSql, "AND dp.id = $2::uuid GROUP BY dp.id"));
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<DeliveryPartnerRecord> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows = txn.exec_params(*kSql, lead_provider_id, id);
+    if (rows.empty()) return absl::NotFoundError("no such delivery partner");
+    return DeliveryPartnerFromRow(rows[0]);
   });
 }
 

@@ -3,6 +3,7 @@
 // a failing store.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,32 @@ struct GiasSchoolWrite {
   Eligibility eligibility;
 };
 
+// A delivery partner as one lead provider sees it: `cohorts` are that provider's years with it.
+struct DeliveryPartnerRecord {
+  std::string id;
+  std::string name;
+  std::vector<int> cohorts;  // ascending
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+enum class DeliveryPartnerSortKey { kCreatedAt, kUpdatedAt };
+struct DeliveryPartnerSort {
+  DeliveryPartnerSortKey key = DeliveryPartnerSortKey::kCreatedAt;
+  bool descending = false;
+};
+
+// Which of a lead provider's delivery partners to list, in what order, and which page.
+struct DeliveryPartnerQuery {
+  std::string lead_provider_id;  // UUID
+  // Only partners worked with in one of `cohorts` (so none when it is empty).
+  bool filter_cohorts = false;
+  std::vector<int> cohorts;
+  std::vector<DeliveryPartnerSort> sort;  // then id ascending
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
 class PartnershipsStore {
  public:
   virtual ~PartnershipsStore() = default;
@@ -74,6 +101,12 @@ class PartnershipsStore {
       const std::vector<GiasSchoolWrite>& schools) = 0;
   // NOT_FOUND when no school has that URN (as stored, without leading zeros).
   virtual absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string& urn) = 0;
+  // The live delivery partners with a live relationship to the lead provider in any year.
+  virtual absl::StatusOr<std::vector<DeliveryPartnerRecord>> ListDeliveryPartners(
+      const DeliveryPartnerQuery& query) = 0;
+  // One of them; NOT_FOUND when `id` is not among them. Both ids must be UUIDs.
+  virtual absl::StatusOr<DeliveryPartnerRecord> GetDeliveryPartner(
+      const std::string& lead_provider_id, const std::string& id) = 0;
 };
 
 class PgPartnershipsStore : public PartnershipsStore {
@@ -84,6 +117,10 @@ class PgPartnershipsStore : public PartnershipsStore {
   absl::StatusOr<std::vector<UpsertResult>> UpsertGiasSchools(
       const std::vector<GiasSchoolWrite>& schools) override;
   absl::StatusOr<SchoolRecord> GetSchoolByUrn(const std::string& urn) override;
+  absl::StatusOr<std::vector<DeliveryPartnerRecord>> ListDeliveryPartners(
+      const DeliveryPartnerQuery& query) override;
+  absl::StatusOr<DeliveryPartnerRecord> GetDeliveryPartner(const std::string& lead_provider_id,
+                                                           const std::string& id) override;
 
  private:
   PgPool& pool_;

@@ -1,23 +1,21 @@
 #include "tests/integration/stack.h"
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
 #include <sys/wait.h>
-
-#include <cstdlib>
-#include <stdexcept>
-#include <thread>
-
-#include "absl/time/clock.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace rect::integration {
 namespace {
@@ -47,7 +45,7 @@ std::string WithPgHelpers(const std::string& command) {
 }  // namespace
 
 HttpResponse Http(int port, const std::string& method, const std::string& target,
-                  const std::string& body) {
+                  const std::string& body, const std::map<std::string, std::string>& headers) {
   namespace beast = boost::beast;
   namespace http = beast::http;
   HttpResponse result;
@@ -59,6 +57,7 @@ HttpResponse Http(int port, const std::string& method, const std::string& target
                                                   static_cast<unsigned short>(port)));
     http::request<http::string_body> request(http::string_to_verb(method), target, 11);
     request.set(http::field::host, absl::StrCat("127.0.0.1:", port));
+    for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
     http::write(stream, request);
@@ -97,13 +96,11 @@ void PgCluster::Start() {
   MustRun(WithPgHelpers(absl::StrCat("PG_FSYNC=off pg_start ", dir_, "/pg ", port_)));
 }
 
-void PgCluster::Stop() {
-  MustRun(WithPgHelpers(absl::StrCat("pg_stop ", dir_, "/pg fast")));
-}
+void PgCluster::Stop() { MustRun(WithPgHelpers(absl::StrCat("pg_stop ", dir_, "/pg fast"))); }
 
 void PgCluster::CreateDatabase(const std::string& name) {
-  MustRun(absl::StrCat("psql -q -h 127.0.0.1 -p ", port_, " -U rect -d postgres -c 'CREATE DATABASE ",
-                       name, "' >/dev/null"));
+  MustRun(absl::StrCat("psql -q -h 127.0.0.1 -p ", port_,
+                       " -U rect -d postgres -c 'CREATE DATABASE ", name, "' >/dev/null"));
 }
 
 std::string PgCluster::Conninfo(const std::string& database) const {
@@ -152,14 +149,15 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
             {absl::StrCat("RECT_", upper, "_HEALTH_INTERVAL_MS"), "200"},
             {absl::StrCat("RECT_", upper, "_DB_ACQUIRE_TIMEOUT_MS"), "1000"}});
     for (const auto& [key, value] : extra_env) {
-      if (absl::StartsWith(key, absl::StrCat("RECT_", upper, "_"))) processes_[name]->SetEnv(key, value);
+      if (absl::StartsWith(key, absl::StrCat("RECT_", upper, "_")))
+        processes_[name]->SetEnv(key, value);
     }
     gateway_env[absl::StrCat("RECT_GATEWAY_", upper, "_ADDRESS")] =
         absl::StrCat("127.0.0.1:", grpc_ports_[name]);
   }
-  processes_["gateway"] = std::make_unique<Process>(
-      Runfile("gateway/gateway"), std::vector<std::string>{}, log_dir_ + "/gateway.log",
-      gateway_env);
+  processes_["gateway"] =
+      std::make_unique<Process>(Runfile("gateway/gateway"), std::vector<std::string>{},
+                                log_dir_ + "/gateway.log", gateway_env);
   for (auto& [name, process] : processes_) process->Start();
 }
 

@@ -2,11 +2,11 @@
 // binaries and the real gateway, each on free loopback ports, with helpers to call them.
 #pragma once
 
+#include <grpcpp/channel.h>
+
 #include <map>
 #include <memory>
 #include <string>
-
-#include <grpcpp/channel.h>
 
 #include "absl/time/time.h"
 #include "services/common/testing/child_process.h"
@@ -23,7 +23,8 @@ struct HttpResponse {
 
 // GET (or another method) http://127.0.0.1:<port><target> with a 5-second limit.
 HttpResponse Http(int port, const std::string& method, const std::string& target,
-                  const std::string& body = "");
+                  const std::string& body = "",
+                  const std::map<std::string, std::string>& headers = {});
 
 // A cluster of its own (initdb in a temporary directory), stopped and removed at the end.
 class PgCluster {

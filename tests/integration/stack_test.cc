@@ -1,18 +1,22 @@
 // The real binaries together: readiness, a backend going away and coming back, a PostgreSQL
 // restart, persistence across restarts, metrics, and clean shutdown.
-#include <signal.h>
-
-#include <thread>
+#include "tests/integration/stack.h"
 
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <map>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
 #include "protos/identity/v1/identity.grpc.pb.h"
 #include "protos/notifications/v1/notifications.grpc.pb.h"
 #include "protos/partnerships/v1/partnerships.grpc.pb.h"
 #include "protos/registration/v1/registration.grpc.pb.h"
 #include "protos/teachers/v1/teachers.grpc.pb.h"
-#include "tests/integration/stack.h"
 
 namespace rect::integration {
 namespace {
@@ -32,8 +36,8 @@ class StackTest : public ::testing::Test {
   }
 
   static void ExpectAllRunning() {
-    for (const char* name : {"identity", "teachers", "registration", "partnerships",
-                             "notifications", "gateway"}) {
+    for (const char* name :
+         {"identity", "teachers", "registration", "partnerships", "notifications", "gateway"}) {
       EXPECT_TRUE(stack_->process(name).Running()) << name << " exited";
     }
   }
@@ -245,6 +249,61 @@ TEST_F(StackTest, PartnershipsServiceStoresAGiasSchoolWithItsEligibility) {
   EXPECT_FALSE(school.cip_only());
 }
 
+// The lead provider API end to end: identity's token, the gateway, partnerships' database.
+// The stack runs no seed, so the rows are written straight into partnerships' database.
+TEST_F(StackTest, LeadProviderApiListsTheCallersDeliveryPartners) {
+  constexpr char kPartner[] = "5d0f1c2e-3a4b-4c5d-8e6f-0a1b2c3d4e5f";
+  {
+    pqxx::connection c(stack_->postgres().Conninfo("rect_partnerships"));
+    pqxx::work txn(c);
+    txn.exec0(
+        "INSERT INTO contract_periods (year, started_on, finished_on, academic_year_start_date) "
+        "VALUES (2025, '2025-06-01', '2026-05-31', '2025-09-01') ON CONFLICT DO NOTHING");
+    txn.exec_params0(
+        "INSERT INTO lead_providers (id, name) VALUES ($1, 'Stack Provider') "
+        "ON CONFLICT DO NOTHING",
+        kProvider);
+    txn.exec_params0(
+        "INSERT INTO lead_provider_cohorts (lead_provider_id, contract_period_year) "
+        "VALUES ($1, 2025) ON CONFLICT DO NOTHING",
+        kProvider);
+    txn.exec_params0(
+        "INSERT INTO delivery_partners (id, name, created_at, updated_at) "
+        "VALUES ($1, 'Stack Partner', '2025-07-01T09:30:00.25Z', '2025-07-02T10:00:00Z') "
+        "ON CONFLICT DO NOTHING",
+        kPartner);
+    txn.exec_params0(
+        "INSERT INTO provider_relationships (lead_provider_id, delivery_partner_id, "
+        "contract_period_year) VALUES ($1, $2, 2025) ON CONFLICT DO NOTHING",
+        kProvider, kPartner);
+    txn.commit();
+  }
+  identity::v1::CreateApiTokenResponse created;
+  ASSERT_TRUE(CreateToken(*stack_, &created).ok());
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + created.token()}};
+
+  EXPECT_EQ(stack_->Get("/api/v3/delivery-partners").status, 401);
+  const std::string resource = absl::StrCat(
+      R"({"id":")", kPartner,
+      R"(","type":"delivery-partner","attributes":{"name":"Stack Partner","cohort":["2025"],)",
+      R"("created_at":"2025-07-01T09:30:00Z","updated_at":"2025-07-02T10:00:00Z"}})");
+  HttpResponse list = Http(stack_->gateway_port(), "GET", "/api/v3/delivery-partners", "", auth);
+  EXPECT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.body, absl::StrCat(R"({"data":[)", resource, "]}"));
+  HttpResponse show = Http(stack_->gateway_port(), "GET",
+                           absl::StrCat("/api/v3/delivery-partners/", kPartner), "", auth);
+  EXPECT_EQ(show.status, 200) << show.body;
+  EXPECT_EQ(show.body, absl::StrCat(R"({"data":)", resource, "}"));
+  EXPECT_EQ(Http(stack_->gateway_port(), "GET", "/api/v3/delivery-partners?filter%5Bcohort%5D=2024",
+                 "", auth)
+                .body,
+            R"({"data":[]})");
+
+  HttpResponse docs = stack_->Get("/api/docs/v3/swagger.yaml");
+  EXPECT_EQ(docs.status, 200);
+  EXPECT_EQ(docs.headers["content-type"], "application/yaml");
+}
+
 TEST_F(StackTest, EveryProcessExposesMetrics) {
   stack_->Get("/healthz");
   HttpResponse gateway = stack_->Get("/metrics");
@@ -263,12 +322,12 @@ TEST_F(StackTest, EveryProcessExposesMetrics) {
 }
 
 TEST_F(StackTest, SigtermStopsEveryProcessWithStatusZero) {
-  for (const char* name : {"gateway", "identity", "teachers", "registration", "partnerships",
-                           "notifications"}) {
+  for (const char* name :
+       {"gateway", "identity", "teachers", "registration", "partnerships", "notifications"}) {
     EXPECT_EQ(stack_->process(name).Stop(SIGTERM, absl::Seconds(15)), 0) << name;
   }
-  for (const char* name : {"identity", "teachers", "registration", "partnerships",
-                           "notifications", "gateway"}) {
+  for (const char* name :
+       {"identity", "teachers", "registration", "partnerships", "notifications", "gateway"}) {
     stack_->process(name).Start();
   }
 }
