@@ -12,6 +12,7 @@ PACKAGES=(
   prometheus-cpp-dev nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev
   libkainjow-mustache-dev libcpp-jwt-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 wrk chromium prometheus curl python3 clang-format
+  clang-14 libclang-rt-14-dev
 )
 
 sudo_if_needed() {

@@ -106,6 +106,15 @@ check "alert rules fire as specified" promtool test rules deploy/prometheus/rule
 check "Kubernetes manifests validate" bash -c \
   'kubectl kustomize deploy/k8s | node deploy/k8s/validate/validate.mjs'
 
+# libFuzzer targets for the parsers of untrusted input (tests/fuzz/README.md): one clang build,
+# then each fuzzer briefly on its corpus; new inputs stay in temp directories.
+FUZZ_BUILD="$WORK/fuzz-build"
+check "fuzz targets build (clang, ASan + UBSan)" bash tests/fuzz/build.sh "$FUZZ_BUILD"
+for fuzz_target in csv_fuzz api_query_fuzz id_token_fuzz wizard_fuzz forms_fuzz; do
+  check "fuzz $fuzz_target (20 s)" env RECT_FUZZ_SKIP_BUILD=1 RECT_FUZZ_BUILD="$FUZZ_BUILD" \
+    bash tests/fuzz/run.sh "$fuzz_target" 20
+done
+
 # Count test cases from the JUnit XML of every current test target.
 # Manual targets (benchmarks) are not part of `//...`.
 targets="$(bazel query 'tests(//...) except attr(tags, manual, //...)' 2>/dev/null)"

@@ -3,6 +3,7 @@
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
+#include <string>
 
 namespace rect::gateway {
 namespace {
@@ -22,7 +23,11 @@ boost::urls::encoding_opts FormEncoding() {
 }  // namespace
 
 FormFields ParseForm(absl::string_view body) {
-  const boost::core::string_view text(body.data(), body.size());
+  // Boost 1.81's parse_query measures its result with strlen(s.data()), reading past `body`
+  // (e.g. a query into the fragment after it). A NUL-terminated copy keeps it to our bytes; a raw
+  // NUL inside fails the query grammar first.
+  const std::string owned(body);
+  const boost::core::string_view text(owned.data(), owned.size());
   if (!boost::urls::parse_query(text)) return {};
   return Collect(boost::urls::params_view(text, FormEncoding()));
 }

@@ -25,6 +25,14 @@ TEST(Forms, MalformedBodiesYieldNothing) {
   EXPECT_TRUE(ParseForm("").empty());
 }
 
+TEST(Forms, ReadsOnlyTheBytesGiven) {
+  // Found by tests/fuzz/forms_fuzz: Boost 1.81's parse_query read on to the next NUL.
+  const std::string buffer = "a=1&b=2";
+  const FormFields fields = ParseForm(absl::string_view(buffer).substr(0, 3));
+  EXPECT_EQ(fields, (FormFields{{"a", "1"}}));
+  EXPECT_TRUE(ParseForm(absl::string_view(buffer).substr(0, 0)).empty());
+}
+
 TEST(Forms, ReadsTheQueryOfATarget) {
   auto target = boost::urls::parse_origin_form("/auth/dfe/callback?code=abc&state=x%2Fy");
   ASSERT_TRUE(target);
