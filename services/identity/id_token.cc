@@ -1,5 +1,8 @@
 #include "services/identity/id_token.h"
 
+#include <cmath>
+#include <limits>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <vector>
@@ -44,8 +47,20 @@ std::optional<absl::Time> Time(const boost::json::object& object, const char* na
   const boost::json::value* value = object.if_contains(name);
   if (value == nullptr) return std::nullopt;
   if (value->is_int64()) return absl::FromUnixSeconds(value->get_int64());
-  if (value->is_uint64()) return absl::FromUnixSeconds(static_cast<int64_t>(value->get_uint64()));
-  if (value->is_double()) return absl::FromUnixSeconds(static_cast<int64_t>(value->get_double()));
+  if (value->is_uint64()) {
+    // Past int64 it is no real time: malformed, like a non-number.
+    const uint64_t seconds = value->get_uint64();
+    if (seconds > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return absl::InfinitePast();
+    }
+    return absl::FromUnixSeconds(static_cast<int64_t>(seconds));
+  }
+  if (value->is_double()) {
+    // Casting NaN, infinities or out-of-range doubles to int64 is undefined: refuse them.
+    const double seconds = value->get_double();
+    if (!std::isfinite(seconds) || std::fabs(seconds) >= 9.0e18) return absl::InfinitePast();
+    return absl::FromUnixSeconds(static_cast<int64_t>(seconds));
+  }
   return absl::InfinitePast();  // present but not a number: always fails the checks below
 }
 

@@ -112,6 +112,18 @@ TEST_F(IdTokenTest, ExpiredTokensAreRefusedAfterTheLeeway) {
   EXPECT_FALSE(Verify(no_exp).ok());
 }
 
+TEST_F(IdTokenTest, TimeClaimsThatAreNoRealTimeAreRefused) {
+  for (const char* claim : {"exp", "iat", "nbf"}) {
+    for (const nlohmann::json& value :
+         {nlohmann::json(1e300), nlohmann::json(-1e300), nlohmann::json(18446744073709551615ull),
+          nlohmann::json("soon")}) {
+      nlohmann::json claims = Claims();
+      claims[claim] = value;
+      EXPECT_FALSE(Verify(claims).ok()) << claim << " = " << value.dump();
+    }
+  }
+}
+
 TEST_F(IdTokenTest, WrongAudienceIsRefused) {
   nlohmann::json claims = Claims();
   claims["aud"] = "AnotherService";
