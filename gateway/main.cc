@@ -7,6 +7,8 @@
 #include "gateway/api/api_auth.h"
 #include "gateway/api/api_docs_routes.h"
 #include "gateway/api/delivery_partners.h"
+#include "gateway/api/partnerships.h"
+#include "gateway/api/schools.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
 #include "gateway/health_routes.h"
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
   ApiAuthenticator api(backends, api_tokens);
   rect::ExitOnError(api::AddApiDocsRoutes(router));
   rect::ExitOnError(api::AddDeliveryPartnerRoutes(router, backends, api));
+  rect::ExitOnError(api::AddPartnershipRoutes(router, backends, api));
+  rect::ExitOnError(api::AddSchoolRoutes(router, backends, api));
   RequestRecorder recorder(metrics.registry());
 
   HttpServer server(config.server, router, recorder, random);

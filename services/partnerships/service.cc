@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/ascii.h"
+
 #include "services/common/status.h"
 #include "services/common/tokens.h"
 #include "services/partnerships/gias_establishment.h"
@@ -52,11 +54,74 @@ void ToProto(const DeliveryPartnerRecord& record, v1::DeliveryPartner* partner) 
   partner->mutable_updated_at()->set_seconds(absl::ToUnixSeconds(record.updated_at));
 }
 
+void ToProto(const PartnershipRecord& record, v1::Partnership* partnership) {
+  partnership->set_id(record.id);
+  partnership->set_cohort(record.cohort);
+  partnership->set_urn(record.urn);
+  partnership->set_school_id(record.school_id);
+  partnership->set_delivery_partner_id(record.delivery_partner_id);
+  partnership->set_delivery_partner_name(record.delivery_partner_name);
+  partnership->set_challenged(record.challenged_at.has_value());
+  partnership->set_challenge_reason(record.challenge_reason);
+  if (record.challenged_at.has_value()) {
+    partnership->mutable_challenged_at()->set_seconds(absl::ToUnixSeconds(*record.challenged_at));
+  }
+  partnership->set_school_email(record.school_email);
+  partnership->mutable_created_at()->set_seconds(absl::ToUnixSeconds(record.created_at));
+  partnership->mutable_updated_at()->set_seconds(absl::ToUnixSeconds(record.updated_at));
+}
+
+void ToProto(const ApiSchoolRecord& record, v1::ApiSchool* school) {
+  school->set_id(record.id);
+  school->set_name(record.name);
+  school->set_urn(record.urn);
+  school->set_cohort(record.cohort);
+  school->set_in_partnership(record.in_partnership);
+  switch (record.induction_programme_choice) {
+    case ProgrammeChoice::kProviderLed:
+      school->set_induction_programme_choice(v1::ApiSchool::PROVIDER_LED);
+      break;
+    case ProgrammeChoice::kSchoolLed:
+      school->set_induction_programme_choice(v1::ApiSchool::SCHOOL_LED);
+      break;
+    case ProgrammeChoice::kNotYetKnown:
+      school->set_induction_programme_choice(v1::ApiSchool::NOT_YET_KNOWN);
+      break;
+  }
+  school->set_expression_of_interest(record.expression_of_interest);
+  school->set_school_email(record.school_email);
+  school->mutable_created_at()->set_seconds(absl::ToUnixSeconds(record.created_at));
+  school->mutable_updated_at()->set_seconds(absl::ToUnixSeconds(record.updated_at));
+}
+
+std::vector<DeliveryPartnerSort> SortOf(
+    const google::protobuf::RepeatedPtrField<v1::SortTerm>& terms) {
+  std::vector<DeliveryPartnerSort> sort;
+  for (const v1::SortTerm& term : terms) {
+    sort.push_back({term.key() == v1::SortTerm::UPDATED_AT ? DeliveryPartnerSortKey::kUpdatedAt
+                                                           : DeliveryPartnerSortKey::kCreatedAt,
+                    term.descending()});
+  }
+  return sort;
+}
+
 constexpr int64_t kDefaultPerPage = 100;
 constexpr int64_t kMaxPerPage = 3000;
 
 grpc::Status InvalidArgument(const char* message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// The limit and offset of `page`, or INVALID_ARGUMENT for a page or per_page below 1.
+grpc::Status LimitAndOffset(const common::v1::PageRequest& page, int64_t* limit,
+                            int64_t* offset) {
+  const int64_t number = page.page() == 0 ? 1 : page.page();
+  int64_t per_page = page.per_page() == 0 ? kDefaultPerPage : page.per_page();
+  if (number < 1 || per_page < 1) return InvalidArgument("page and per_page must be positive");
+  per_page = std::min(per_page, kMaxPerPage);
+  *limit = per_page;
+  *offset = (number - 1) * per_page;
+  return grpc::Status::OK;
 }
 
 }  // namespace
@@ -126,6 +191,83 @@ grpc::Status PartnershipsServiceImpl::GetDeliveryPartner(
   }
   absl::StatusOr<DeliveryPartnerRecord> record =
       store_.GetDeliveryPartner(request->lead_provider_id(), request->id());
+  if (!record.ok()) return ToGrpcStatus(record.status());
+  ToProto(*record, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status PartnershipsServiceImpl::ListPartnerships(grpc::ServerContext*,
+                                                       const v1::ListPartnershipsRequest* request,
+                                                       v1::ListPartnershipsResponse* response) {
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
+  PartnershipQuery query;
+  if (grpc::Status status = LimitAndOffset(request->page(), &query.limit, &query.offset);
+      !status.ok()) {
+    return status;
+  }
+  query.lead_provider_id = request->lead_provider_id();
+  query.filter_cohorts = request->filter_cohorts();
+  query.cohorts.assign(request->cohorts().begin(), request->cohorts().end());
+  query.filter_delivery_partner_ids = request->filter_delivery_partner_ids();
+  // Ids that are not UUIDs can match no partnership, so they are dropped here.
+  for (const std::string& id : request->delivery_partner_ids()) {
+    if (IsUuid(id)) query.delivery_partner_ids.push_back(absl::AsciiStrToLower(id));
+  }
+  if (request->has_updated_since()) {
+    query.updated_since = absl::FromUnixSeconds(request->updated_since().seconds());
+  }
+  query.sort = SortOf(request->sort());
+  absl::StatusOr<std::vector<PartnershipRecord>> records = store_.ListPartnerships(query);
+  if (!records.ok()) return ToGrpcStatus(records.status());
+  for (const PartnershipRecord& record : *records) ToProto(record, response->add_partnerships());
+  return grpc::Status::OK;
+}
+
+grpc::Status PartnershipsServiceImpl::GetPartnership(grpc::ServerContext*,
+                                                     const v1::GetPartnershipRequest* request,
+                                                     v1::Partnership* response) {
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such partnership");
+  absl::StatusOr<PartnershipRecord> record =
+      store_.GetPartnership(request->lead_provider_id(), request->id());
+  if (!record.ok()) return ToGrpcStatus(record.status());
+  ToProto(*record, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status PartnershipsServiceImpl::ListApiSchools(grpc::ServerContext*,
+                                                     const v1::ListApiSchoolsRequest* request,
+                                                     v1::ListApiSchoolsResponse* response) {
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
+  ApiSchoolQuery query;
+  if (grpc::Status status = LimitAndOffset(request->page(), &query.limit, &query.offset);
+      !status.ok()) {
+    return status;
+  }
+  query.lead_provider_id = request->lead_provider_id();
+  query.cohort = request->cohort();
+  query.urn = request->urn();
+  if (request->has_updated_since()) {
+    query.updated_since = absl::FromUnixSeconds(request->updated_since().seconds());
+  }
+  query.sort = SortOf(request->sort());
+  absl::StatusOr<std::vector<ApiSchoolRecord>> records = store_.ListApiSchools(query);
+  if (!records.ok()) return ToGrpcStatus(records.status());
+  for (const ApiSchoolRecord& record : *records) ToProto(record, response->add_schools());
+  return grpc::Status::OK;
+}
+
+grpc::Status PartnershipsServiceImpl::GetApiSchool(grpc::ServerContext*,
+                                                   const v1::GetApiSchoolRequest* request,
+                                                   v1::ApiSchool* response) {
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such school");
+  absl::StatusOr<ApiSchoolRecord> record =
+      store_.GetApiSchool(request->lead_provider_id(), request->cohort(), request->id());
   if (!record.ok()) return ToGrpcStatus(record.status());
   ToProto(*record, response);
   return grpc::Status::OK;

@@ -23,6 +23,17 @@ class PartnershipsServiceImpl final : public v1::PartnershipsService::Service {
   grpc::Status GetDeliveryPartner(grpc::ServerContext* context,
                                   const v1::GetDeliveryPartnerRequest* request,
                                   v1::DeliveryPartner* response) override;
+  grpc::Status ListPartnerships(grpc::ServerContext* context,
+                                const v1::ListPartnershipsRequest* request,
+                                v1::ListPartnershipsResponse* response) override;
+  grpc::Status GetPartnership(grpc::ServerContext* context,
+                              const v1::GetPartnershipRequest* request,
+                              v1::Partnership* response) override;
+  grpc::Status ListApiSchools(grpc::ServerContext* context,
+                              const v1::ListApiSchoolsRequest* request,
+                              v1::ListApiSchoolsResponse* response) override;
+  grpc::Status GetApiSchool(grpc::ServerContext* context, const v1::GetApiSchoolRequest* request,
+                            v1::ApiSchool* response) override;
 
  private:
   PartnershipsStore& store_;

@@ -269,6 +269,21 @@ class UnavailableStore : public PartnershipsStore {
                                                            const std::string&) override {
     return absl::UnavailableError("database unavailable");
   }
+  absl::StatusOr<std::vector<PartnershipRecord>> ListPartnerships(
+      const PartnershipQuery&) override {
+    return absl::UnavailableError("database unavailable");
+  }
+  absl::StatusOr<PartnershipRecord> GetPartnership(const std::string&,
+                                                   const std::string&) override {
+    return absl::UnavailableError("database unavailable");
+  }
+  absl::StatusOr<std::vector<ApiSchoolRecord>> ListApiSchools(const ApiSchoolQuery&) override {
+    return absl::UnavailableError("database unavailable");
+  }
+  absl::StatusOr<ApiSchoolRecord> GetApiSchool(const std::string&, int,
+                                               const std::string&) override {
+    return absl::UnavailableError("database unavailable");
+  }
 };
 
 TEST(PartnershipsServiceErrors, StoreFailuresKeepTheirCode) {
@@ -491,6 +506,299 @@ TEST_F(DeliveryPartnersTest, GetsOneOfTheCallersPartners) {
     grpc::Status status = Get(kLp1, id, &partner);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << id;
   }
+}
+
+// Partnerships and schools as the lead provider API reads them, on top of the delivery
+// partners above. Schools S1 (eligible, main email), S2 (ineligible, LP2's partner in 2022),
+// S3 (ineligible, unpartnered), S4 (eligible, alternative email only). Partnerships: P1 LP1-S1-
+// DP1 2021; P2 LP1-S4-DP2 2021 (challenged); P3 LP1-S1-DP1 2022; P4 LP2-S2-DP3 2022; P5 LP1-S2-
+// DP1 2022 as a relationship row.
+class ApiReadsTest : public DeliveryPartnersTest {
+ protected:
+  static std::string School(int n) { return absl::StrCat("55555555-5555-4555-8555-00000000000", n); }
+  static std::string Partnership(int n) {
+    return absl::StrCat("44444444-4444-4444-8444-00000000000", n);
+  }
+
+  void SetUp() override {
+    DeliveryPartnersTest::SetUp();
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec0(absl::StrCat(
+        "INSERT INTO gias_schools (id, urn, name, type_code, status_code, open, in_england, "
+        "eligible, cip_only, primary_contact_email, secondary_contact_email, created_at, "
+        "updated_at) VALUES "
+        "('", School(1), "', '100001', 'One', 1, 1, true, true, true, false, 'one@school.example', "
+        "'head@one.example', '2025-01-01T10:00:00Z', '2025-01-02T00:00:00Z'), "
+        "('", School(2), "', '100002', 'Two', 1, 2, false, true, false, false, NULL, NULL, "
+        "'2025-01-01T10:01:00Z', '2025-01-02T00:00:00Z'), "
+        "('", School(3), "', '100003', 'Three', 1, 2, false, true, false, false, NULL, NULL, "
+        "'2025-01-01T10:02:00Z', '2025-01-02T00:00:00Z'), "
+        "('", School(4), "', '100004', 'Four', 1, 1, true, true, true, false, NULL, "
+        "'four@school.example', '2025-01-01T10:03:00Z', '2025-01-02T00:00:00Z')"));
+    txn.exec0(absl::StrCat(
+        "INSERT INTO partnerships (id, school_id, lead_provider_id, delivery_partner_id, "
+        "contract_period_year, challenged_at, challenge_reason, relationship, created_at, "
+        "updated_at) VALUES "
+        "('", Partnership(1), "', '", School(1), "', '", kLp1, "', '", kDp1, "', 2021, NULL, NULL, "
+        "false, '2025-02-01T10:00:00Z', '2025-07-01T10:00:03Z'), "
+        "('", Partnership(2), "', '", School(4), "', '", kLp1, "', '", kDp2, "', 2021, "
+        "'2025-03-01T09:00:00Z', 'mistake', false, '2025-02-01T10:01:00Z', "
+        "'2025-07-01T10:00:02Z'), "
+        "('", Partnership(3), "', '", School(1), "', '", kLp1, "', '", kDp1, "', 2022, NULL, NULL, "
+        "false, '2025-02-01T10:02:00Z', '2025-07-01T10:00:01Z'), "
+        "('", Partnership(4), "', '", School(2), "', '", kLp2, "', '", kDp3, "', 2022, NULL, NULL, "
+        "false, '2025-02-01T10:03:00Z', '2025-07-01T10:00:00Z'), "
+        "('", Partnership(5), "', '", School(2), "', '", kLp1, "', '", kDp1, "', 2022, NULL, NULL, "
+        "true, '2025-02-01T10:04:00Z', '2025-07-01T09:00:00Z')"));
+    txn.exec0(absl::StrCat(
+        "INSERT INTO school_cohorts (school_id, contract_period_year, "
+        "induction_programme_choice, updated_at) VALUES "
+        "('", School(1), "', 2021, 'full_induction_programme', '2025-08-01T00:00:00Z'), "
+        "('", School(4), "', 2021, 'core_induction_programme', '2025-05-01T00:00:00Z'), "
+        "('", School(1), "', 2022, 'no_early_career_teachers', '2025-05-01T00:00:00Z')"));
+    txn.commit();
+  }
+
+  v1::ListPartnershipsRequest PartnershipsRequest(const std::string& lead_provider_id = kLp1) {
+    v1::ListPartnershipsRequest request;
+    request.set_lead_provider_id(lead_provider_id);
+    return request;
+  }
+
+  grpc::Status ListPartnerships(const v1::ListPartnershipsRequest& request,
+                                v1::ListPartnershipsResponse* response) {
+    grpc::ClientContext context;
+    return stub_->ListPartnerships(&context, request, response);
+  }
+
+  std::string Ids(const v1::ListPartnershipsRequest& request) {
+    v1::ListPartnershipsResponse response;
+    grpc::Status status = ListPartnerships(request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::string ids;
+    for (const v1::Partnership& partnership : response.partnerships()) {
+      ids += partnership.id().back();
+    }
+    return ids;
+  }
+
+  grpc::Status GetPartnership(const std::string& lead_provider_id, const std::string& id,
+                              v1::Partnership* partnership) {
+    grpc::ClientContext context;
+    v1::GetPartnershipRequest request;
+    request.set_lead_provider_id(lead_provider_id);
+    request.set_id(id);
+    return stub_->GetPartnership(&context, request, partnership);
+  }
+
+  v1::ListApiSchoolsRequest SchoolsRequest(int cohort, const std::string& lead_provider_id = kLp1) {
+    v1::ListApiSchoolsRequest request;
+    request.set_lead_provider_id(lead_provider_id);
+    request.set_cohort(cohort);
+    return request;
+  }
+
+  grpc::Status ListSchools(const v1::ListApiSchoolsRequest& request,
+                           v1::ListApiSchoolsResponse* response) {
+    grpc::ClientContext context;
+    return stub_->ListApiSchools(&context, request, response);
+  }
+
+  std::string Ids(const v1::ListApiSchoolsRequest& request) {
+    v1::ListApiSchoolsResponse response;
+    grpc::Status status = ListSchools(request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::string ids;
+    for (const v1::ApiSchool& school : response.schools()) ids += school.id().back();
+    return ids;
+  }
+
+  grpc::Status GetSchool(const std::string& lead_provider_id, int cohort, const std::string& id,
+                         v1::ApiSchool* school) {
+    grpc::ClientContext context;
+    v1::GetApiSchoolRequest request;
+    request.set_lead_provider_id(lead_provider_id);
+    request.set_cohort(cohort);
+    request.set_id(id);
+    return stub_->GetApiSchool(&context, request, school);
+  }
+
+  template <typename Request>
+  static void AddSortTerm(Request& request, v1::SortTerm::Key key, bool descending) {
+    v1::SortTerm* term = request.add_sort();
+    term->set_key(key);
+    term->set_descending(descending);
+  }
+};
+
+TEST_F(ApiReadsTest, ListsOnlyTheCallersPartnershipsWithoutRelationshipRows) {
+  v1::ListPartnershipsResponse response;
+  ASSERT_TRUE(ListPartnerships(PartnershipsRequest(), &response).ok());
+  ASSERT_EQ(response.partnerships_size(), 3);
+  const v1::Partnership& p1 = response.partnerships(0);
+  EXPECT_EQ(p1.id(), Partnership(1));
+  EXPECT_EQ(p1.cohort(), 2021);
+  EXPECT_EQ(p1.urn(), "100001");
+  EXPECT_EQ(p1.school_id(), School(1));
+  EXPECT_EQ(p1.delivery_partner_id(), kDp1);
+  EXPECT_EQ(p1.delivery_partner_name(), "Pennine");
+  EXPECT_FALSE(p1.challenged());
+  EXPECT_EQ(p1.challenge_reason(), "");
+  EXPECT_FALSE(p1.has_challenged_at());
+  EXPECT_EQ(p1.school_email(), "one@school.example");
+  EXPECT_EQ(p1.created_at().seconds(), 1738404000);  // 2025-02-01T10:00:00Z
+  EXPECT_EQ(p1.updated_at().seconds(), 1751364003);  // 2025-07-01T10:00:03Z
+  const v1::Partnership& p2 = response.partnerships(1);
+  EXPECT_TRUE(p2.challenged());
+  EXPECT_EQ(p2.challenge_reason(), "mistake");
+  EXPECT_EQ(p2.challenged_at().seconds(), 1740819600);  // 2025-03-01T09:00:00Z
+  EXPECT_EQ(p2.school_email(), "four@school.example");
+  EXPECT_EQ(Ids(PartnershipsRequest(kLp2)), "4");
+}
+
+TEST_F(ApiReadsTest, FiltersPartnerships) {
+  v1::ListPartnershipsRequest request = PartnershipsRequest();
+  request.set_filter_cohorts(true);
+  request.add_cohorts(2022);
+  EXPECT_EQ(Ids(request), "3");
+  request.add_cohorts(2021);
+  EXPECT_EQ(Ids(request), "123");
+  request.clear_cohorts();
+  EXPECT_EQ(Ids(request), "");
+
+  request = PartnershipsRequest();
+  request.set_filter_delivery_partner_ids(true);
+  request.add_delivery_partner_ids(kDp2);
+  EXPECT_EQ(Ids(request), "2");
+  request.clear_delivery_partner_ids();
+  request.add_delivery_partner_ids(absl::AsciiStrToUpper(kDp1));
+  request.add_delivery_partner_ids("not-a-uuid");
+  EXPECT_EQ(Ids(request), "13");
+  request.clear_delivery_partner_ids();
+  request.add_delivery_partner_ids("not-a-uuid");
+  EXPECT_EQ(Ids(request), "");
+  request.add_delivery_partner_ids(kDp3);  // LP2's partner
+  EXPECT_EQ(Ids(request), "");
+
+  request = PartnershipsRequest();
+  request.mutable_updated_since()->set_seconds(1751364002);  // inclusive
+  EXPECT_EQ(Ids(request), "12");
+  request.mutable_updated_since()->set_seconds(1751364004);
+  EXPECT_EQ(Ids(request), "");
+}
+
+TEST_F(ApiReadsTest, SortsAndPagesPartnerships) {
+  v1::ListPartnershipsRequest request = PartnershipsRequest();
+  AddSortTerm(request, v1::SortTerm::UPDATED_AT, false);
+  EXPECT_EQ(Ids(request), "321");
+  request.clear_sort();
+  AddSortTerm(request, v1::SortTerm::CREATED_AT, true);
+  EXPECT_EQ(Ids(request), "321");
+  request.clear_sort();
+  request.mutable_page()->set_per_page(2);
+  request.mutable_page()->set_page(2);
+  EXPECT_EQ(Ids(request), "3");
+  request.mutable_page()->set_page(3);
+  EXPECT_EQ(Ids(request), "");
+  v1::ListPartnershipsResponse response;
+  request.mutable_page()->set_page(-1);
+  EXPECT_EQ(ListPartnerships(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ListPartnerships(PartnershipsRequest("x"), &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiReadsTest, GetsOnlyTheCallersPartnerships) {
+  v1::Partnership partnership;
+  ASSERT_TRUE(GetPartnership(kLp1, Partnership(2), &partnership).ok());
+  EXPECT_EQ(partnership.delivery_partner_name(), "Dales");
+  EXPECT_EQ(partnership.challenge_reason(), "mistake");
+  ASSERT_TRUE(GetPartnership(kLp2, Partnership(4), &partnership).ok());
+  for (const std::string& id : {Partnership(4), Partnership(5), std::string("not-a-uuid"),
+                                std::string(""), Partnership(9)}) {
+    EXPECT_EQ(GetPartnership(kLp1, id, &partnership).error_code(), grpc::StatusCode::NOT_FOUND)
+        << id;
+  }
+}
+
+TEST_F(ApiReadsTest, ListsEligibleAndPartneredSchoolsOfTheYear) {
+  EXPECT_EQ(Ids(SchoolsRequest(2021)), "14");
+  EXPECT_EQ(Ids(SchoolsRequest(2022)), "124");  // S2 is partnered (by LP2) only in 2022
+  EXPECT_EQ(Ids(SchoolsRequest(2022, kLp2)), "124");  // the same set for every lead provider
+  EXPECT_EQ(Ids(SchoolsRequest(2030)), "");
+  EXPECT_EQ(Ids(SchoolsRequest(0)), "");
+
+  v1::ListApiSchoolsResponse response;
+  ASSERT_TRUE(ListSchools(SchoolsRequest(2021), &response).ok());
+  ASSERT_EQ(response.schools_size(), 2);
+  const v1::ApiSchool& s1 = response.schools(0);
+  EXPECT_EQ(s1.name(), "One");
+  EXPECT_EQ(s1.urn(), "100001");
+  EXPECT_EQ(s1.cohort(), 2021);
+  EXPECT_TRUE(s1.in_partnership());
+  EXPECT_EQ(s1.induction_programme_choice(), v1::ApiSchool::PROVIDER_LED);
+  EXPECT_TRUE(s1.expression_of_interest());
+  EXPECT_EQ(s1.school_email(), "one@school.example");
+  EXPECT_EQ(s1.created_at().seconds(), 1735725600);  // the school row's
+  EXPECT_EQ(s1.updated_at().seconds(), 1754006400);  // its 2021 school_cohorts row's
+  const v1::ApiSchool& s4 = response.schools(1);
+  EXPECT_FALSE(s4.in_partnership());  // P2 is challenged
+  EXPECT_EQ(s4.induction_programme_choice(), v1::ApiSchool::SCHOOL_LED);
+  EXPECT_TRUE(s4.expression_of_interest());  // sticky
+  EXPECT_EQ(s4.updated_at().seconds(), 1751364002);  // P2's
+
+  ASSERT_TRUE(ListSchools(SchoolsRequest(2022, kLp2), &response).ok());
+  ASSERT_EQ(response.schools_size(), 3);
+  EXPECT_TRUE(response.schools(0).in_partnership());
+  EXPECT_FALSE(response.schools(0).expression_of_interest());
+  EXPECT_EQ(response.schools(0).induction_programme_choice(), v1::ApiSchool::NOT_YET_KNOWN);
+  EXPECT_TRUE(response.schools(1).in_partnership());
+  EXPECT_TRUE(response.schools(1).expression_of_interest());
+  EXPECT_EQ(response.schools(1).induction_programme_choice(), v1::ApiSchool::NOT_YET_KNOWN);
+  EXPECT_FALSE(response.schools(2).in_partnership());
+}
+
+TEST_F(ApiReadsTest, FiltersSortsAndPagesSchools) {
+  v1::ListApiSchoolsRequest request = SchoolsRequest(2021);
+  request.set_urn("100004");
+  EXPECT_EQ(Ids(request), "4");
+  request.set_urn("100003");
+  EXPECT_EQ(Ids(request), "");
+
+  request = SchoolsRequest(2021);
+  request.mutable_updated_since()->set_seconds(1754006400);  // inclusive
+  EXPECT_EQ(Ids(request), "1");
+
+  request = SchoolsRequest(2021);
+  AddSortTerm(request, v1::SortTerm::UPDATED_AT, false);
+  EXPECT_EQ(Ids(request), "41");
+  request.clear_sort();
+  AddSortTerm(request, v1::SortTerm::CREATED_AT, true);
+  EXPECT_EQ(Ids(request), "41");
+
+  request = SchoolsRequest(2022);
+  request.mutable_page()->set_per_page(2);
+  request.mutable_page()->set_page(2);
+  EXPECT_EQ(Ids(request), "4");
+  v1::ListApiSchoolsResponse response;
+  request.mutable_page()->set_per_page(-5);
+  EXPECT_EQ(ListSchools(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiReadsTest, GetsASchoolOnlyInItsYearsSet) {
+  v1::ApiSchool school;
+  ASSERT_TRUE(GetSchool(kLp1, 2021, School(1), &school).ok());
+  EXPECT_EQ(school.name(), "One");
+  EXPECT_TRUE(school.expression_of_interest());
+  ASSERT_TRUE(GetSchool(kLp2, 2021, School(1), &school).ok());
+  EXPECT_FALSE(school.expression_of_interest());
+  ASSERT_TRUE(GetSchool(kLp1, 2022, School(2), &school).ok());
+  EXPECT_FALSE(school.expression_of_interest());  // LP1's row with S2 is a relationship
+  EXPECT_EQ(GetSchool(kLp1, 2021, School(2), &school).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetSchool(kLp1, 2022, School(3), &school).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetSchool(kLp1, 2030, School(1), &school).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetSchool(kLp1, 2021, "not-a-uuid", &school).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

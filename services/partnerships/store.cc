@@ -164,6 +164,102 @@ std::string DeliveryPartnerOrder(const std::vector<DeliveryPartnerSort>& sort) {
   return absl::StrCat(" ORDER BY ", absl::StrJoin(terms, ", "));
 }
 
+// A lead provider's partnerships (never relationship rows), one row each: id, year, urn,
+// school id, DP id, DP name, challenge reason ('' unless challenged), challenged_at in
+// microseconds (NULL unless challenged), the school's GIAS email, created_at and updated_at in
+// microseconds. $1 is the lead provider; callers add further AND conditions.
+constexpr char kPartnershipsSql[] =
+    "SELECT p.id, p.contract_period_year, s.urn, s.id, dp.id, dp.name, "
+    "coalesce(p.challenge_reason::text, ''), "
+    "(extract(epoch FROM p.challenged_at) * 1000000)::bigint, "
+    "coalesce(s.primary_contact_email::text, s.secondary_contact_email::text, ''), "
+    "(extract(epoch FROM p.created_at) * 1000000)::bigint, "
+    "(extract(epoch FROM p.updated_at) * 1000000)::bigint "
+    "FROM partnerships p JOIN gias_schools s ON s.id = p.school_id "
+    "JOIN delivery_partners dp ON dp.id = p.delivery_partner_id "
+    "WHERE p.lead_provider_id = $1::uuid AND NOT p.relationship ";
+
+PartnershipRecord PartnershipFromRow(const pqxx::row& row) {
+  PartnershipRecord record;
+  record.id = row[0].as<std::string>();
+  record.cohort = row[1].as<int>();
+  record.urn = row[2].as<std::string>();
+  record.school_id = row[3].as<std::string>();
+  record.delivery_partner_id = row[4].as<std::string>();
+  record.delivery_partner_name = row[5].as<std::string>();
+  record.challenge_reason = row[6].as<std::string>();
+  if (!row[7].is_null()) record.challenged_at = absl::FromUnixMicros(row[7].as<int64_t>());
+  record.school_email = row[8].as<std::string>();
+  record.created_at = absl::FromUnixMicros(row[9].as<int64_t>());
+  record.updated_at = absl::FromUnixMicros(row[10].as<int64_t>());
+  return record;
+}
+
+// The ORDER BY clause over `table`'s created_at/updated_at (fixed names, never input text).
+std::string OrderBy(const std::vector<DeliveryPartnerSort>& sort, absl::string_view table) {
+  std::vector<std::string> terms;
+  for (const DeliveryPartnerSort& term : sort) {
+    terms.push_back(absl::StrCat(
+        table, term.key == DeliveryPartnerSortKey::kUpdatedAt ? ".updated_at" : ".created_at",
+        term.descending ? " DESC" : " ASC"));
+  }
+  if (terms.empty()) terms.push_back(absl::StrCat(table, ".created_at ASC"));
+  terms.push_back(absl::StrCat(table, ".id ASC"));
+  return absl::StrCat(" ORDER BY ", absl::StrJoin(terms, ", "));
+}
+
+// The lead provider API's schools of one year ($2) as lead provider $1 sees them: funding-
+// eligible schools plus ineligible ones with any (non-relationship) partnership that year.
+// Columns: id, name, urn, year, in_partnership, programme choice label ('' without a
+// school_cohorts row), expression_of_interest, GIAS email, created_at and updated_at in
+// microseconds. Callers add AND conditions on `x`.
+constexpr char kApiSchoolsSql[] =
+    "SELECT x.id, x.name, x.urn, x.year, x.in_partnership, x.choice, x.interest, x.email, "
+    "(extract(epoch FROM x.created_at) * 1000000)::bigint, "
+    "(extract(epoch FROM x.updated_at) * 1000000)::bigint FROM ("
+    "SELECT s.id, s.name, s.urn, cp.year, s.eligible, "
+    "EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id "
+    "AND p.contract_period_year = cp.year AND NOT p.relationship "
+    "AND p.challenged_at IS NULL) AS in_partnership, "
+    "EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id "
+    "AND p.contract_period_year = cp.year AND NOT p.relationship) AS partnered, "
+    "coalesce(sc.induction_programme_choice::text, '') AS choice, "
+    "EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id "
+    "AND p.contract_period_year = cp.year AND NOT p.relationship "
+    "AND p.lead_provider_id = $1::uuid) AS interest, "
+    "coalesce(s.primary_contact_email::text, s.secondary_contact_email::text, '') AS email, "
+    "s.created_at, "
+    "GREATEST(s.updated_at, sc.updated_at, (SELECT max(p.updated_at) FROM partnerships p "
+    "WHERE p.school_id = s.id AND p.contract_period_year = cp.year)) AS updated_at "
+    "FROM contract_periods cp CROSS JOIN gias_schools s "
+    "LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.contract_period_year = cp.year "
+    "WHERE cp.year = $2::integer) x WHERE (x.eligible OR x.partnered) ";
+
+ProgrammeChoice ChoiceFromLabel(absl::string_view label) {
+  if (label == "full_induction_programme" || label == "school_funded_fip") {
+    return ProgrammeChoice::kProviderLed;
+  }
+  if (label == "core_induction_programme" || label == "design_our_own") {
+    return ProgrammeChoice::kSchoolLed;
+  }
+  return ProgrammeChoice::kNotYetKnown;
+}
+
+ApiSchoolRecord ApiSchoolFromRow(const pqxx::row& row) {
+  ApiSchoolRecord record;
+  record.id = row[0].as<std::string>();
+  record.name = row[1].as<std::string>();
+  record.urn = row[2].as<std::string>();
+  record.cohort = row[3].as<int>();
+  record.in_partnership = row[4].as<bool>();
+  record.induction_programme_choice = ChoiceFromLabel(row[5].as<std::string>());
+  record.expression_of_interest = row[6].as<bool>();
+  record.school_email = row[7].as<std::string>();
+  record.created_at = absl::FromUnixMicros(row[8].as<int64_t>());
+  record.updated_at = absl::FromUnixMicros(row[9].as<int64_t>());
+  return record;
+}
+
 }  // namespace
 
 absl::StatusOr<SchoolRecord> PgPartnershipsStore::UpsertGiasSchool(const GiasSchool& school,
@@ -249,6 +345,79 @@ absl::StatusOr<DeliveryPartnerRecord> PgPartnershipsStore::GetDeliveryPartner(
     pqxx::result rows = txn.exec_params(*kSql, lead_provider_id, id);
     if (rows.empty()) return absl::NotFoundError("no such delivery partner");
     return DeliveryPartnerFromRow(rows[0]);
+  });
+}
+
+absl::StatusOr<std::vector<PartnershipRecord>> PgPartnershipsStore::ListPartnerships(
+    const PartnershipQuery& query) {
+  // $2/$4/$6 (bool) turn the year, delivery partner and updated_since filters on.
+  const std::string sql = absl::StrCat(
+      kPartnershipsSql,
+      "AND (NOT $2::boolean OR p.contract_period_year = ANY($3::int[])) "
+      "AND (NOT $4::boolean OR p.delivery_partner_id = ANY($5::uuid[])) "
+      "AND (NOT $6::boolean OR p.updated_at >= to_timestamp($7::bigint))",
+      OrderBy(query.sort, "p"), " LIMIT $8 OFFSET $9");
+  const std::string years = absl::StrCat("{", absl::StrJoin(query.cohorts, ","), "}");
+  // The service passes only UUIDs, so the array literal needs no quoting.
+  const std::string partner_ids =
+      absl::StrCat("{", absl::StrJoin(query.delivery_partner_ids, ","), "}");
+  const int64_t since =
+      query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0;
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<PartnershipRecord>> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows = txn.exec_params(sql, query.lead_provider_id, query.filter_cohorts, years,
+                                        query.filter_delivery_partner_ids, partner_ids,
+                                        query.updated_since.has_value(), since, query.limit,
+                                        query.offset);
+    std::vector<PartnershipRecord> records;
+    records.reserve(rows.size());
+    for (const pqxx::row& row : rows) records.push_back(PartnershipFromRow(row));
+    return records;
+  });
+}
+
+absl::StatusOr<PartnershipRecord> PgPartnershipsStore::GetPartnership(
+    const std::string& lead_provider_id, const std::string& id) {
+  static const std::string* const kSql =
+      new std::string(absl::StrCat(kPartnershipsSql, "AND p.id = $2::uuid"));
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<PartnershipRecord> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows = txn.exec_params(*kSql, lead_provider_id, id);
+    if (rows.empty()) return absl::NotFoundError("no such partnership");
+    return PartnershipFromRow(rows[0]);
+  });
+}
+
+absl::StatusOr<std::vector<ApiSchoolRecord>> PgPartnershipsStore::ListApiSchools(
+    const ApiSchoolQuery& query) {
+  const std::string sql = absl::StrCat(
+      kApiSchoolsSql,
+      "AND ($3::text = '' OR x.urn = $3::text) "
+      "AND (NOT $4::boolean OR x.updated_at >= to_timestamp($5::bigint))",
+      OrderBy(query.sort, "x"), " LIMIT $6 OFFSET $7");
+  const int64_t since =
+      query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0;
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<ApiSchoolRecord>> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows =
+        txn.exec_params(sql, query.lead_provider_id, query.cohort, query.urn,
+                        query.updated_since.has_value(), since, query.limit, query.offset);
+    std::vector<ApiSchoolRecord> records;
+    records.reserve(rows.size());
+    for (const pqxx::row& row : rows) records.push_back(ApiSchoolFromRow(row));
+    return records;
+  });
+}
+
+absl::StatusOr<ApiSchoolRecord> PgPartnershipsStore::GetApiSchool(
+    const std::string& lead_provider_id, int cohort, const std::string& id) {
+  static const std::string* const kSql =
+      new std::string(absl::StrCat(kApiSchoolsSql, "AND x.id = $3::uuid"));
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<ApiSchoolRecord> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows = txn.exec_params(*kSql, lead_provider_id, cohort, id);
+    if (rows.empty()) return absl::NotFoundError("no such school in that cohort");
+    return ApiSchoolFromRow(rows[0]);
   });
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,62 @@ struct DeliveryPartnerQuery {
   int64_t offset = 0;
 };
 
+// A partnership as its lead provider sees it (never a relationship row).
+struct PartnershipRecord {
+  std::string id;
+  int cohort = 0;
+  std::string urn;
+  std::string school_id;
+  std::string delivery_partner_id;
+  std::string delivery_partner_name;
+  std::string challenge_reason;             // empty unless challenged
+  std::optional<absl::Time> challenged_at;  // set exactly when challenged
+  std::string school_email;                 // GIAS main email, else alternative, else empty
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+// Which of a lead provider's partnerships to list, in what order, and which page. Sorting
+// reuses DeliveryPartnerSort (created_at / updated_at of the partnership).
+struct PartnershipQuery {
+  std::string lead_provider_id;  // UUID
+  bool filter_cohorts = false;   // only `cohorts` (none when empty)
+  std::vector<int> cohorts;
+  bool filter_delivery_partner_ids = false;  // only these (lower-case UUIDs; none when empty)
+  std::vector<std::string> delivery_partner_ids;
+  std::optional<absl::Time> updated_since;  // updated_at >= it (whole seconds)
+  std::vector<DeliveryPartnerSort> sort;    // then id ascending
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
+enum class ProgrammeChoice { kNotYetKnown, kProviderLed, kSchoolLed };
+
+// A school in one contract period as one lead provider sees it (lead-provider-api.md §5.5).
+struct ApiSchoolRecord {
+  std::string id;
+  std::string name;
+  std::string urn;
+  int cohort = 0;
+  bool in_partnership = false;          // an unchallenged partnership by any lead provider
+  ProgrammeChoice induction_programme_choice = ProgrammeChoice::kNotYetKnown;
+  bool expression_of_interest = false;  // the caller has a partnership with it that year
+  std::string school_email;             // GIAS main email, else alternative, else empty
+  absl::Time created_at;                // the school row's
+  // The latest of the school row's, its school_cohorts row's and its partnerships' that year.
+  absl::Time updated_at;
+};
+
+struct ApiSchoolQuery {
+  std::string lead_provider_id;  // UUID
+  int cohort = 0;
+  std::string urn;  // as stored (no leading zeros); empty = any
+  std::optional<absl::Time> updated_since;
+  std::vector<DeliveryPartnerSort> sort;  // then id ascending
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
 class PartnershipsStore {
  public:
   virtual ~PartnershipsStore() = default;
@@ -107,6 +164,18 @@ class PartnershipsStore {
   // One of them; NOT_FOUND when `id` is not among them. Both ids must be UUIDs.
   virtual absl::StatusOr<DeliveryPartnerRecord> GetDeliveryPartner(
       const std::string& lead_provider_id, const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<PartnershipRecord>> ListPartnerships(
+      const PartnershipQuery& query) = 0;
+  // NOT_FOUND unless `id` is one of the lead provider's partnerships. Both ids must be UUIDs.
+  virtual absl::StatusOr<PartnershipRecord> GetPartnership(const std::string& lead_provider_id,
+                                                           const std::string& id) = 0;
+  // Funding-eligible schools plus ineligible ones with a partnership in the year; nothing for
+  // a year with no contract period.
+  virtual absl::StatusOr<std::vector<ApiSchoolRecord>> ListApiSchools(
+      const ApiSchoolQuery& query) = 0;
+  // NOT_FOUND unless `id` (a UUID) is in that set for `cohort`.
+  virtual absl::StatusOr<ApiSchoolRecord> GetApiSchool(const std::string& lead_provider_id,
+                                                       int cohort, const std::string& id) = 0;
 };
 
 class PgPartnershipsStore : public PartnershipsStore {
@@ -121,6 +190,14 @@ class PgPartnershipsStore : public PartnershipsStore {
       const DeliveryPartnerQuery& query) override;
   absl::StatusOr<DeliveryPartnerRecord> GetDeliveryPartner(const std::string& lead_provider_id,
                                                            const std::string& id) override;
+  absl::StatusOr<std::vector<PartnershipRecord>> ListPartnerships(
+      const PartnershipQuery& query) override;
+  absl::StatusOr<PartnershipRecord> GetPartnership(const std::string& lead_provider_id,
+                                                   const std::string& id) override;
+  absl::StatusOr<std::vector<ApiSchoolRecord>> ListApiSchools(
+      const ApiSchoolQuery& query) override;
+  absl::StatusOr<ApiSchoolRecord> GetApiSchool(const std::string& lead_provider_id, int cohort,
+                                               const std::string& id) override;
 
  private:
   PgPool& pool_;

@@ -1,0 +1,159 @@
+#include "gateway/api/partnerships.h"
+
+#include <grpcpp/support/status.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/api/jsonapi.h"
+#include "gateway/api/query.h"
+#include "gateway/http/responses.h"
+#include "services/common/tokens.h"
+
+namespace rect::gateway::api {
+namespace {
+
+namespace http = boost::beast::http;
+namespace pv1 = partnerships::v1;
+
+absl::Time TimeOf(const common::v1::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds());
+}
+
+// The list request for `query` as `caller` sees it.
+pv1::ListPartnershipsRequest ListRequest(const ApiCaller& caller, const ApiQuery& query,
+                                         const ListFilter<int>& cohorts,
+                                         const ListFilter<std::string>& partner_ids,
+                                         const std::optional<absl::Time>& updated_since) {
+  pv1::ListPartnershipsRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_filter_cohorts(cohorts.present);
+  for (int year : cohorts.values) request.add_cohorts(year);
+  request.set_filter_delivery_partner_ids(partner_ids.present);
+  for (const std::string& id : partner_ids.values) request.add_delivery_partner_ids(id);
+  if (updated_since.has_value()) {
+    request.mutable_updated_since()->set_seconds(absl::ToUnixSeconds(*updated_since));
+  }
+  for (const SortTerm& term : query.sort()) {
+    pv1::SortTerm* sort = request.add_sort();
+    sort->set_key(term.key == SortKey::kUpdatedAt ? pv1::SortTerm::UPDATED_AT
+                                                  : pv1::SortTerm::CREATED_AT);
+    sort->set_descending(term.descending);
+  }
+  // per_page is already at most kMaxPerPage; a page beyond int32 is past the end anyway.
+  request.mutable_page()->set_page(static_cast<int32_t>(
+      std::min<int64_t>(query.pagination().page, std::numeric_limits<int32_t>::max())));
+  request.mutable_page()->set_per_page(static_cast<int32_t>(query.pagination().per_page));
+  return request;
+}
+
+void ListPartnerships(Backends& backends, std::shared_ptr<const RequestContext> context,
+                      ApiCaller caller, Responder respond) {
+  QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
+  if (const QueryError* error = std::get_if<QueryError>(&parsed)) {
+    return respond(BadRequestResponse(*error));
+  }
+  const ApiQuery& query = std::get<ApiQuery>(parsed);
+  QueryResult<std::optional<absl::Time>> updated_since = query.UpdatedSince();
+  if (const QueryError* error = std::get_if<QueryError>(&updated_since)) {
+    return respond(BadRequestResponse(*error));
+  }
+  const ListFilter<int> cohorts = query.YearsFilter("cohort");
+  // Not UUID-checked upstream: a non-UUID id simply matches nothing in partnerships.
+  const ListFilter<std::string> partner_ids = query.StringsFilter("delivery_partner_id");
+  if (cohorts.matches_nothing || partner_ids.matches_nothing) {
+    return respond(DataListResponse({}));
+  }
+  backends.Call<pv1::ListPartnershipsResponse>(
+      context->request_id,
+      ListRequest(caller, query, cohorts, partner_ids,
+                  std::get<std::optional<absl::Time>>(updated_since)),
+      [&backends](auto* c, auto* q, auto* r, auto cb) {
+        backends.partnerships().async()->ListPartnerships(c, q, r, cb);
+      },
+      [respond](const grpc::Status& status, pv1::ListPartnershipsResponse&& response) {
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        std::vector<boost::json::object> resources;
+        resources.reserve(response.partnerships_size());
+        for (const pv1::Partnership& partnership : response.partnerships()) {
+          resources.push_back(PartnershipResource(partnership));
+        }
+        respond(DataListResponse(std::move(resources)));
+      });
+}
+
+void GetPartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
+                    ApiCaller caller, Responder respond) {
+  const std::string& id = context->param("id");
+  if (!IsUuid(id)) return respond(ResourceNotFoundResponse());
+  pv1::GetPartnershipRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_id(id);
+  backends.Call<pv1::Partnership>(
+      context->request_id, std::move(request),
+      [&backends](auto* c, auto* q, auto* r, auto cb) {
+        backends.partnerships().async()->GetPartnership(c, q, r, cb);
+      },
+      [respond](const grpc::Status& status, pv1::Partnership&& partnership) {
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+          return respond(ResourceNotFoundResponse());
+        }
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        respond(DataResponse(PartnershipResource(partnership)));
+      });
+}
+
+}  // namespace
+
+boost::json::object PartnershipResource(const pv1::Partnership& partnership) {
+  boost::json::object attributes;
+  attributes["cohort"] = absl::StrCat(partnership.cohort());
+  attributes["urn"] = partnership.urn();
+  attributes["school_id"] = partnership.school_id();
+  attributes["delivery_partner_id"] = partnership.delivery_partner_id();
+  attributes["delivery_partner_name"] = partnership.delivery_partner_name();
+  attributes["status"] = partnership.challenged() ? "challenged" : "active";
+  attributes["challenged_reason"] = StringOrNull(partnership.challenge_reason());
+  if (partnership.has_challenged_at()) {
+    attributes["challenged_at"] = FormatDateTime(TimeOf(partnership.challenged_at()));
+  } else {
+    attributes["challenged_at"] = nullptr;
+  }
+  attributes["induction_tutor_name"] = nullptr;
+  attributes["induction_tutor_email"] = StringOrNull(partnership.school_email());
+  attributes["updated_at"] = FormatDateTime(TimeOf(partnership.updated_at()));
+  attributes["created_at"] = FormatDateTime(TimeOf(partnership.created_at()));
+  attributes["participants_currently_training"] = 0;
+  return Resource(partnership.id(), "partnership", std::move(attributes));
+}
+
+absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
+                                  ApiAuthenticator& authenticator) {
+  if (absl::Status status = router.Add(
+          http::verb::get, "/api/v3/partnerships",
+          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
+            ListPartnerships(backends, std::move(context), std::move(caller), std::move(respond));
+          }));
+      !status.ok()) {
+    return status;
+  }
+  return router.Add(
+      http::verb::get, "/api/v3/partnerships/{id}",
+      authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
+        GetPartnership(backends, std::move(context), std::move(caller), std::move(respond));
+      }));
+}
+
+}  // namespace rect::gateway::api

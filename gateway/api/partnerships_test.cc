@@ -1,0 +1,348 @@
+// The partnership routes over real HTTP, against fake identity and partnerships services over
+// real gRPC: authentication, the JSON:API envelope and attributes, how query parameters become
+// the partnerships request, and the 400/404 bodies.
+#include "gateway/api/partnerships.h"
+
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gateway/api/api_auth.h"
+#include "gateway/api/query.h"
+#include "gateway/backends.h"
+#include "gateway/http/request_recorder.h"
+#include "gateway/http/router.h"
+#include "gateway/http/server.h"
+#include "services/common/http_client.h"
+#include "services/common/metrics.h"
+#include "services/common/tokens.h"
+
+namespace rect::gateway::api {
+namespace {
+
+namespace iv1 = identity::v1;
+namespace pv1 = partnerships::v1;
+
+constexpr char kLp1[] = "11111111-1111-4111-8111-000000000001";
+constexpr char kLp2[] = "11111111-1111-4111-8111-000000000002";
+constexpr char kDp1[] = "22222222-2222-4222-8222-000000000001";
+constexpr char kDp2[] = "22222222-2222-4222-8222-000000000002";
+constexpr char kDp3[] = "22222222-2222-4222-8222-000000000003";
+constexpr char kP1[] = "44444444-4444-4444-8444-000000000001";
+constexpr char kP2[] = "44444444-4444-4444-8444-000000000002";
+constexpr char kP3[] = "44444444-4444-4444-8444-000000000003";
+constexpr char kSchool1[] = "55555555-5555-4555-8555-000000000001";
+constexpr char kNotFound[] =
+    R"({"errors":[{"title":"Resource not found","detail":"Nothing could be found for the provided details"}]})";
+
+// Tokens "lp1-token" and "lp2-token" for the two lead providers.
+class FakeIdentity final : public iv1::IdentityService::Service {
+ public:
+  grpc::Status AuthenticateApiToken(grpc::ServerContext*,
+                                    const iv1::AuthenticateApiTokenRequest* request,
+                                    iv1::AuthenticateApiTokenResponse* response) override {
+    if (request->token() == "lp1-token") {
+      response->set_lead_provider_id(kLp1);
+    } else if (request->token() == "lp2-token") {
+      response->set_lead_provider_id(kLp2);
+    } else {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "unknown token");
+    }
+    response->set_token_id("token-1");
+    return grpc::Status::OK;
+  }
+};
+
+pv1::Partnership Partnership(const std::string& id, int cohort, const std::string& partner_id,
+                             const std::string& partner_name, const std::string& email,
+                             int64_t created, int64_t updated) {
+  pv1::Partnership partnership;
+  partnership.set_id(id);
+  partnership.set_cohort(cohort);
+  partnership.set_urn("100001");
+  partnership.set_school_id(kSchool1);
+  partnership.set_delivery_partner_id(partner_id);
+  partnership.set_delivery_partner_name(partner_name);
+  partnership.set_school_email(email);
+  partnership.mutable_created_at()->set_seconds(created);
+  partnership.mutable_updated_at()->set_seconds(updated);
+  return partnership;
+}
+
+// LP1 has P1 (2021, DP1) and P2 (2022, DP2, challenged, no school email); LP2 has P3 (2022,
+// DP3). Lists filter and page in memory (the real ordering is the partnerships service's,
+// tested there); the last list request is kept.
+class FakePartnerships final : public pv1::PartnershipsService::Service {
+ public:
+  FakePartnerships() {
+    pv1::Partnership p2 =
+        Partnership(kP2, 2022, kDp2, "Dales Teaching Hub", "", 1738404060, 1751364002);
+    p2.set_challenged(true);
+    p2.set_challenge_reason("mistake");
+    p2.mutable_challenged_at()->set_seconds(1740819600);
+    partnerships_[kLp1] = {Partnership(kP1, 2021, kDp1, "Pennine Schools Alliance",
+                                       "office@school.example", 1738404000, 1751364003),
+                           p2};
+    partnerships_[kLp2] = {
+        Partnership(kP3, 2022, kDp3, "Solent", "office@school.example", 1738404120, 1751364001)};
+  }
+
+  grpc::Status ListPartnerships(grpc::ServerContext*, const pv1::ListPartnershipsRequest* request,
+                                pv1::ListPartnershipsResponse* response) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++list_calls_;
+    last_list_ = *request;
+    std::vector<pv1::Partnership> matching;
+    for (const pv1::Partnership& partnership : partnerships_[request->lead_provider_id()]) {
+      bool year = !request->filter_cohorts();
+      for (int wanted : request->cohorts()) year = year || partnership.cohort() == wanted;
+      bool partner = !request->filter_delivery_partner_ids();
+      for (const std::string& wanted : request->delivery_partner_ids()) {
+        partner = partner || partnership.delivery_partner_id() == wanted;
+      }
+      const bool recent = !request->has_updated_since() ||
+                          partnership.updated_at().seconds() >= request->updated_since().seconds();
+      if (year && partner && recent) matching.push_back(partnership);
+    }
+    const int64_t per_page = request->page().per_page();
+    const int64_t offset = (request->page().page() - 1) * per_page;
+    for (int64_t i = offset; i < static_cast<int64_t>(matching.size()) && i < offset + per_page;
+         ++i) {
+      *response->add_partnerships() = matching[i];
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetPartnership(grpc::ServerContext*, const pv1::GetPartnershipRequest* request,
+                              pv1::Partnership* response) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const pv1::Partnership& partnership : partnerships_[request->lead_provider_id()]) {
+      if (partnership.id() == request->id()) {
+        *response = partnership;
+        return grpc::Status::OK;
+      }
+    }
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such partnership");
+  }
+
+  pv1::ListPartnershipsRequest last_list() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return last_list_;
+  }
+  int list_calls() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return list_calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::vector<pv1::Partnership>> partnerships_;
+  pv1::ListPartnershipsRequest last_list_;
+  int list_calls_ = 0;
+};
+
+class PartnershipsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
+    builder.RegisterService(&identity_);
+    builder.RegisterService(&partnerships_);
+    grpc_server_ = builder.BuildAndStart();
+    BackendOptions backend_options;
+    for (std::string& address : backend_options.addresses) {
+      address = absl::StrCat("127.0.0.1:", grpc_port_);
+    }
+    backends_ = std::make_unique<Backends>(backend_options);
+    api_ = std::make_unique<ApiAuthenticator>(*backends_, api_tokens_);
+    ASSERT_TRUE(AddPartnershipRoutes(router_, *backends_, *api_).ok());
+    ServerOptions server_options;
+    server_options.port = 0;
+    server_ = std::make_unique<HttpServer>(server_options, router_, recorder_, random_);
+    ASSERT_TRUE(server_->Start().ok());
+  }
+
+  void TearDown() override {
+    if (server_ != nullptr) server_->Shutdown(absl::Seconds(1));
+    if (backends_ != nullptr) backends_->Shutdown();
+    if (grpc_server_ != nullptr) grpc_server_->Shutdown();
+  }
+
+  HttpClientResponse Get(const std::string& path, const std::string& token = "lp1-token") {
+    HttpClientRequest request;
+    request.url = absl::StrCat("http://127.0.0.1:", server_->port(),
+                               absl::StrReplaceAll(path, {{"[", "%5B"}, {"]", "%5D"}}));
+    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+    absl::StatusOr<HttpClientResponse> response = HttpClient().Send(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : HttpClientResponse();
+  }
+
+  // The listed ids' last digits, e.g. "12", checking the 200.
+  std::string Ids(const std::string& path, const std::string& token = "lp1-token") {
+    HttpClientResponse response = Get(path, token);
+    EXPECT_EQ(response.status, 200) << path << ": " << response.body;
+    std::string ids;
+    const boost::json::value body = boost::json::parse(response.body);
+    for (const auto& resource : body.at("data").as_array()) {
+      ids += resource.at("id").as_string().back();
+    }
+    return ids;
+  }
+
+  FakeIdentity identity_;
+  FakePartnerships partnerships_;
+  int grpc_port_ = 0;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  Metrics metrics_{"gateway"};
+  SecureRandom random_;
+  RequestRecorder recorder_{metrics_.registry()};
+  ApiTokenCache api_tokens_{absl::Minutes(1), 100};
+  std::unique_ptr<Backends> backends_;
+  std::unique_ptr<ApiAuthenticator> api_;
+  Router router_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(PartnershipsTest, RefusesMissingAndUnknownTokens) {
+  for (const char* path : {"/api/v3/partnerships", "/api/v3/partnerships/x"}) {
+    for (const char* token : {"", "not-a-token"}) {
+      HttpClientResponse response = Get(path, token);
+      EXPECT_EQ(response.status, 401) << path << " " << token;
+      EXPECT_EQ(response.body, R"({"error":"HTTP Token: Access denied"})");
+      EXPECT_EQ(response.Header("Content-Type"), "application/json; charset=utf-8");
+    }
+  }
+  EXPECT_EQ(Get("/api/v3/partnerships?filter=x", "").status, 401);
+  EXPECT_EQ(partnerships_.list_calls(), 0);
+}
+
+TEST_F(PartnershipsTest, ListsTheCallersPartnershipsInTheEnvelope) {
+  HttpClientResponse response = Get("/api/v3/partnerships");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(
+      response.body,
+      absl::StrCat(
+          R"({"data":[{"id":")", kP1, R"(","type":"partnership","attributes":{"cohort":"2021",)",
+          R"("urn":"100001","school_id":")", kSchool1, R"(","delivery_partner_id":")", kDp1,
+          R"(","delivery_partner_name":"Pennine Schools Alliance","status":"active",)",
+          R"("challenged_reason":null,"challenged_at":null,"induction_tutor_name":null,)",
+          R"("induction_tutor_email":"office@school.example",)",
+          R"("updated_at":"2025-07-01T10:00:03Z","created_at":"2025-02-01T10:00:00Z",)",
+          R"("participants_currently_training":0}},)", R"({"id":")", kP2,
+          R"(","type":"partnership","attributes":{"cohort":"2022",)",
+          R"("urn":"100001","school_id":")", kSchool1, R"(","delivery_partner_id":")", kDp2,
+          R"(","delivery_partner_name":"Dales Teaching Hub","status":"challenged",)",
+          R"("challenged_reason":"mistake","challenged_at":"2025-03-01T09:00:00Z",)",
+          R"("induction_tutor_name":null,"induction_tutor_email":null,)",
+          R"("updated_at":"2025-07-01T10:00:02Z","created_at":"2025-02-01T10:01:00Z",)",
+          R"("participants_currently_training":0}}]})"));
+  EXPECT_EQ(Ids("/api/v3/partnerships", "lp2-token"), "3");
+
+  const pv1::ListPartnershipsRequest request = partnerships_.last_list();
+  EXPECT_EQ(request.lead_provider_id(), kLp2);
+  EXPECT_FALSE(request.filter_cohorts());
+  EXPECT_FALSE(request.filter_delivery_partner_ids());
+  EXPECT_FALSE(request.has_updated_since());
+  EXPECT_EQ(request.page().page(), 1);
+  EXPECT_EQ(request.page().per_page(), 100);
+  ASSERT_EQ(request.sort_size(), 1);
+  EXPECT_EQ(request.sort(0).key(), pv1::SortTerm::CREATED_AT);
+  EXPECT_FALSE(request.sort(0).descending());
+}
+
+TEST_F(PartnershipsTest, FiltersByCohort) {
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[cohort]=2022"), "2");
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[cohort]=2022,2021"), "12");
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[cohort]=2023,abc"), "");
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[cohort]="), "12");
+  EXPECT_FALSE(partnerships_.last_list().filter_cohorts());
+  const int calls = partnerships_.list_calls();
+  HttpClientResponse response = Get("/api/v3/partnerships?filter[cohort]=abc");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"data":[]})");
+  EXPECT_EQ(partnerships_.list_calls(), calls);
+}
+
+TEST_F(PartnershipsTest, FiltersByDeliveryPartnerWithoutCheckingUuids) {
+  EXPECT_EQ(Ids(absl::StrCat("/api/v3/partnerships?filter[delivery_partner_id]=", kDp2)), "2");
+  EXPECT_EQ(Ids(absl::StrCat("/api/v3/partnerships?filter[delivery_partner_id]=", kDp1, ",", kDp2)),
+            "12");
+  // Items are passed on unchecked (partnerships drops those that can match nothing).
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[delivery_partner_id]=abc"), "");
+  pv1::ListPartnershipsRequest request = partnerships_.last_list();
+  EXPECT_TRUE(request.filter_delivery_partner_ids());
+  ASSERT_EQ(request.delivery_partner_ids_size(), 1);
+  EXPECT_EQ(request.delivery_partner_ids(0), "abc");
+  EXPECT_EQ(Ids(absl::StrCat("/api/v3/partnerships?filter[delivery_partner_id]=", kDp3)), "");
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[delivery_partner_id]="), "12");
+  EXPECT_FALSE(partnerships_.last_list().filter_delivery_partner_ids());
+}
+
+TEST_F(PartnershipsTest, FiltersByUpdatedSinceInclusively) {
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[updated_since]=2025-07-01T10:00:03Z"), "1");
+  EXPECT_EQ(partnerships_.last_list().updated_since().seconds(), 1751364003);
+  // Decoded twice (§2.7): an offset's '+' must be escaped twice; escaped once it fails.
+  EXPECT_EQ(Ids("/api/v3/partnerships?filter[updated_since]=2025-07-01T11:00:02%252B01:00"), "12");
+  EXPECT_EQ(Get("/api/v3/partnerships?filter[updated_since]=2025-07-01T11:00:02%2B01:00").status,
+            400);
+  const int calls = partnerships_.list_calls();
+  HttpClientResponse bad = Get("/api/v3/partnerships?filter[updated_since]=2025-01-01");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body, absl::StrCat(R"({"errors":[{"title":"Bad request","detail":")",
+                                   kUpdatedSinceError, R"("}]})"));
+  EXPECT_EQ(partnerships_.list_calls(), calls);
+}
+
+TEST_F(PartnershipsTest, PassesSortTermsAndPaginates) {
+  Ids("/api/v3/partnerships?sort=-updated_at,%2Bcreated_at");
+  pv1::ListPartnershipsRequest request = partnerships_.last_list();
+  ASSERT_EQ(request.sort_size(), 2);
+  EXPECT_EQ(request.sort(0).key(), pv1::SortTerm::UPDATED_AT);
+  EXPECT_TRUE(request.sort(0).descending());
+  EXPECT_EQ(request.sort(1).key(), pv1::SortTerm::CREATED_AT);
+  EXPECT_FALSE(request.sort(1).descending());
+
+  EXPECT_EQ(Ids("/api/v3/partnerships?page[per_page]=1&page[page]=2"), "2");
+  EXPECT_EQ(Ids("/api/v3/partnerships?page[per_page]=5000"), "12");
+  EXPECT_EQ(partnerships_.last_list().page().per_page(), 3000);
+  EXPECT_EQ(Get("/api/v3/partnerships?page[page]=999").body, R"({"data":[]})");
+  HttpClientResponse bad = Get("/api/v3/partnerships?page[page]=0");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body, absl::StrCat(R"({"errors":[{"title":"Bad request","detail":")",
+                                   kPaginationError, R"("}]})"));
+  HttpClientResponse not_a_hash = Get("/api/v3/partnerships?filter=x");
+  EXPECT_EQ(not_a_hash.status, 400);
+  EXPECT_EQ(not_a_hash.body,
+            R"({"errors":[{"title":"Bad parameter","detail":"Filter must be a hash"}]})");
+}
+
+TEST_F(PartnershipsTest, ShowsOnlyTheCallersPartnerships) {
+  HttpClientResponse response = Get(absl::StrCat("/api/v3/partnerships/", kP2));
+  ASSERT_EQ(response.status, 200);
+  const boost::json::value body = boost::json::parse(response.body);
+  EXPECT_EQ(body.at("data").at("id").as_string(), kP2);
+  EXPECT_EQ(body.at("data").at("attributes").at("status").as_string(), "challenged");
+  EXPECT_EQ(Get(absl::StrCat("/api/v3/partnerships/", kP1, "?filter[cohort]=abc")).status, 200);
+
+  for (const std::string& id :
+       {std::string("not-a-uuid"), std::string(kP3), std::string(NewUuid(random_))}) {
+    HttpClientResponse missing = Get("/api/v3/partnerships/" + id);
+    EXPECT_EQ(missing.status, 404) << id;
+    EXPECT_EQ(missing.body, kNotFound) << id;
+  }
+  EXPECT_EQ(Get(absl::StrCat("/api/v3/partnerships/", kP3), "lp2-token").status, 200);
+}
+
+}  // namespace
+}  // namespace rect::gateway::api

@@ -1,0 +1,183 @@
+#include "gateway/api/schools.h"
+
+#include <grpcpp/support/status.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/api/jsonapi.h"
+#include "gateway/api/query.h"
+#include "gateway/http/responses.h"
+#include "services/common/tokens.h"
+
+namespace rect::gateway::api {
+namespace {
+
+namespace http = boost::beast::http;
+namespace pv1 = partnerships::v1;
+
+absl::Time TimeOf(const common::v1::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds());
+}
+
+// filter[cohort] as the year to ask for: a Bad parameter when missing or blank, nullopt when
+// it can name no contract period (no leading integer, or out of range).
+QueryResult<std::optional<int32_t>> RequiredCohort(const ApiQuery& query) {
+  const std::optional<int64_t> cohort = query.IntegerFilter("cohort");
+  if (!cohort.has_value()) return QueryError{"Bad parameter", kCohortRequiredError};
+  if (*cohort < 1 || *cohort > std::numeric_limits<int32_t>::max()) {
+    return std::optional<int32_t>();
+  }
+  return std::optional<int32_t>(static_cast<int32_t>(*cohort));
+}
+
+// The list request for `query` as `caller` sees it.
+pv1::ListApiSchoolsRequest ListRequest(const ApiCaller& caller, const ApiQuery& query,
+                                       int32_t cohort, const std::optional<int64_t>& urn,
+                                       const std::optional<absl::Time>& updated_since) {
+  pv1::ListApiSchoolsRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_cohort(cohort);
+  if (urn.has_value()) request.set_urn(absl::StrCat(*urn));
+  if (updated_since.has_value()) {
+    request.mutable_updated_since()->set_seconds(absl::ToUnixSeconds(*updated_since));
+  }
+  for (const SortTerm& term : query.sort()) {
+    pv1::SortTerm* sort = request.add_sort();
+    sort->set_key(term.key == SortKey::kUpdatedAt ? pv1::SortTerm::UPDATED_AT
+                                                  : pv1::SortTerm::CREATED_AT);
+    sort->set_descending(term.descending);
+  }
+  // per_page is already at most kMaxPerPage; a page beyond int32 is past the end anyway.
+  request.mutable_page()->set_page(static_cast<int32_t>(
+      std::min<int64_t>(query.pagination().page, std::numeric_limits<int32_t>::max())));
+  request.mutable_page()->set_per_page(static_cast<int32_t>(query.pagination().per_page));
+  return request;
+}
+
+void ListSchools(Backends& backends, std::shared_ptr<const RequestContext> context,
+                 ApiCaller caller, Responder respond) {
+  QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
+  if (const QueryError* error = std::get_if<QueryError>(&parsed)) {
+    return respond(BadRequestResponse(*error));
+  }
+  const ApiQuery& query = std::get<ApiQuery>(parsed);
+  QueryResult<std::optional<int32_t>> cohort = RequiredCohort(query);
+  if (const QueryError* error = std::get_if<QueryError>(&cohort)) {
+    return respond(BadRequestResponse(*error));
+  }
+  QueryResult<std::optional<absl::Time>> updated_since = query.UpdatedSince();
+  if (const QueryError* error = std::get_if<QueryError>(&updated_since)) {
+    return respond(BadRequestResponse(*error));
+  }
+  const std::optional<int32_t> year = std::get<std::optional<int32_t>>(cohort);
+  // A single integer: "abc" (-1) or 0 can match no URN.
+  const std::optional<int64_t> urn = query.IntegerFilter("urn");
+  if (!year.has_value() || (urn.has_value() && *urn < 1)) return respond(DataListResponse({}));
+  backends.Call<pv1::ListApiSchoolsResponse>(
+      context->request_id,
+      ListRequest(caller, query, *year, urn, std::get<std::optional<absl::Time>>(updated_since)),
+      [&backends](auto* c, auto* q, auto* r, auto cb) {
+        backends.partnerships().async()->ListApiSchools(c, q, r, cb);
+      },
+      [respond](const grpc::Status& status, pv1::ListApiSchoolsResponse&& response) {
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        std::vector<boost::json::object> resources;
+        resources.reserve(response.schools_size());
+        for (const pv1::ApiSchool& school : response.schools()) {
+          resources.push_back(SchoolResource(school));
+        }
+        respond(DataListResponse(std::move(resources)));
+      });
+}
+
+void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context,
+               ApiCaller caller, Responder respond) {
+  // Show reads filter[cohort] too (§5.5), so its 400s come before the 404.
+  QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
+  if (const QueryError* error = std::get_if<QueryError>(&parsed)) {
+    return respond(BadRequestResponse(*error));
+  }
+  QueryResult<std::optional<int32_t>> cohort = RequiredCohort(std::get<ApiQuery>(parsed));
+  if (const QueryError* error = std::get_if<QueryError>(&cohort)) {
+    return respond(BadRequestResponse(*error));
+  }
+  const std::optional<int32_t> year = std::get<std::optional<int32_t>>(cohort);
+  const std::string& id = context->param("id");
+  if (!IsUuid(id) || !year.has_value()) return respond(ResourceNotFoundResponse());
+  pv1::GetApiSchoolRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_cohort(*year);
+  request.set_id(id);
+  backends.Call<pv1::ApiSchool>(
+      context->request_id, std::move(request),
+      [&backends](auto* c, auto* q, auto* r, auto cb) {
+        backends.partnerships().async()->GetApiSchool(c, q, r, cb);
+      },
+      [respond](const grpc::Status& status, pv1::ApiSchool&& school) {
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+          return respond(ResourceNotFoundResponse());
+        }
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        respond(DataResponse(SchoolResource(school)));
+      });
+}
+
+const char* ChoiceName(pv1::ApiSchool::ProgrammeChoice choice) {
+  switch (choice) {
+    case pv1::ApiSchool::PROVIDER_LED:
+      return "provider_led";
+    case pv1::ApiSchool::SCHOOL_LED:
+      return "school_led";
+    default:
+      return "not_yet_known";
+  }
+}
+
+}  // namespace
+
+boost::json::object SchoolResource(const pv1::ApiSchool& school) {
+  boost::json::object attributes;
+  attributes["name"] = school.name();
+  attributes["urn"] = school.urn();
+  attributes["cohort"] = absl::StrCat(school.cohort());
+  attributes["in_partnership"] = school.in_partnership();
+  attributes["induction_programme_choice"] = ChoiceName(school.induction_programme_choice());
+  attributes["expression_of_interest"] = school.expression_of_interest();
+  attributes["induction_tutor_name"] = nullptr;
+  attributes["induction_tutor_email"] =
+      school.expression_of_interest() ? StringOrNull(school.school_email()) : nullptr;
+  attributes["created_at"] = FormatDateTime(TimeOf(school.created_at()));
+  attributes["updated_at"] = FormatDateTime(TimeOf(school.updated_at()));
+  return Resource(school.id(), "school", std::move(attributes));
+}
+
+absl::Status AddSchoolRoutes(Router& router, Backends& backends, ApiAuthenticator& authenticator) {
+  if (absl::Status status = router.Add(
+          http::verb::get, "/api/v3/schools",
+          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
+            ListSchools(backends, std::move(context), std::move(caller), std::move(respond));
+          }));
+      !status.ok()) {
+    return status;
+  }
+  return router.Add(
+      http::verb::get, "/api/v3/schools/{id}",
+      authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
+        GetSchool(backends, std::move(context), std::move(caller), std::move(respond));
+      }));
+}
+
+}  // namespace rect::gateway::api
