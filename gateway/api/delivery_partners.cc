@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
+#include "gateway/api/partnerships_calls.h"
 #include "gateway/api/query.h"
 #include "gateway/http/responses.h"
 #include "services/common/tokens.h"
@@ -24,10 +25,6 @@ namespace {
 namespace http = boost::beast::http;
 namespace pv1 = partnerships::v1;
 
-absl::Time TimeOf(const common::v1::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds());
-}
-
 // The list request for `query` as `caller` sees it.
 pv1::ListDeliveryPartnersRequest ListRequest(const ApiCaller& caller, const ApiQuery& query,
                                              const ListFilter<int>& cohorts) {
@@ -35,16 +32,7 @@ pv1::ListDeliveryPartnersRequest ListRequest(const ApiCaller& caller, const ApiQ
   request.set_lead_provider_id(caller.lead_provider_id);
   request.set_filter_cohorts(cohorts.present);
   for (int year : cohorts.values) request.add_cohorts(year);
-  for (const SortTerm& term : query.sort()) {
-    pv1::SortTerm* sort = request.add_sort();
-    sort->set_key(term.key == SortKey::kUpdatedAt ? pv1::SortTerm::UPDATED_AT
-                                                  : pv1::SortTerm::CREATED_AT);
-    sort->set_descending(term.descending);
-  }
-  // per_page is already at most kMaxPerPage; a page beyond int32 is past the end anyway.
-  request.mutable_page()->set_page(static_cast<int32_t>(
-      std::min<int64_t>(query.pagination().page, std::numeric_limits<int32_t>::max())));
-  request.mutable_page()->set_per_page(static_cast<int32_t>(query.pagination().per_page));
+  SetSortAndPage(query, request);
   return request;
 }
 
@@ -62,17 +50,9 @@ void ListDeliveryPartners(Backends& backends, std::shared_ptr<const RequestConte
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->ListDeliveryPartners(c, q, r, cb);
       },
-      [respond](const grpc::Status& status, pv1::ListDeliveryPartnersResponse&& response) {
-        if (!status.ok()) {
-          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
-        }
-        std::vector<boost::json::object> resources;
-        resources.reserve(response.delivery_partners_size());
-        for (const pv1::DeliveryPartner& partner : response.delivery_partners()) {
-          resources.push_back(DeliveryPartnerResource(partner));
-        }
-        respond(DataListResponse(std::move(resources)));
-      });
+      AnswerList<pv1::ListDeliveryPartnersResponse>(
+          respond, [](const pv1::ListDeliveryPartnersResponse& r) -> const auto& { return r.delivery_partners(); },
+          DeliveryPartnerResource));
 }
 
 void GetDeliveryPartner(Backends& backends, std::shared_ptr<const RequestContext> context,
@@ -87,15 +67,7 @@ void GetDeliveryPartner(Backends& backends, std::shared_ptr<const RequestContext
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->GetDeliveryPartner(c, q, r, cb);
       },
-      [respond](const grpc::Status& status, pv1::DeliveryPartner&& partner) {
-        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-          return respond(ResourceNotFoundResponse());
-        }
-        if (!status.ok()) {
-          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
-        }
-        respond(DataResponse(DeliveryPartnerResource(partner)));
-      });
+      AnswerShow<pv1::DeliveryPartner>(respond, DeliveryPartnerResource));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
+#include "gateway/api/partnerships_calls.h"
 #include "gateway/api/query.h"
 #include "gateway/http/responses.h"
 #include "services/common/tokens.h"
@@ -23,10 +24,6 @@ namespace {
 
 namespace http = boost::beast::http;
 namespace pv1 = partnerships::v1;
-
-absl::Time TimeOf(const common::v1::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds());
-}
 
 // The list request for `query` as `caller` sees it.
 pv1::ListPartnershipsRequest ListRequest(const ApiCaller& caller, const ApiQuery& query,
@@ -42,16 +39,7 @@ pv1::ListPartnershipsRequest ListRequest(const ApiCaller& caller, const ApiQuery
   if (updated_since.has_value()) {
     request.mutable_updated_since()->set_seconds(absl::ToUnixSeconds(*updated_since));
   }
-  for (const SortTerm& term : query.sort()) {
-    pv1::SortTerm* sort = request.add_sort();
-    sort->set_key(term.key == SortKey::kUpdatedAt ? pv1::SortTerm::UPDATED_AT
-                                                  : pv1::SortTerm::CREATED_AT);
-    sort->set_descending(term.descending);
-  }
-  // per_page is already at most kMaxPerPage; a page beyond int32 is past the end anyway.
-  request.mutable_page()->set_page(static_cast<int32_t>(
-      std::min<int64_t>(query.pagination().page, std::numeric_limits<int32_t>::max())));
-  request.mutable_page()->set_per_page(static_cast<int32_t>(query.pagination().per_page));
+  SetSortAndPage(query, request);
   return request;
 }
 
@@ -79,17 +67,9 @@ void ListPartnerships(Backends& backends, std::shared_ptr<const RequestContext> 
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->ListPartnerships(c, q, r, cb);
       },
-      [respond](const grpc::Status& status, pv1::ListPartnershipsResponse&& response) {
-        if (!status.ok()) {
-          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
-        }
-        std::vector<boost::json::object> resources;
-        resources.reserve(response.partnerships_size());
-        for (const pv1::Partnership& partnership : response.partnerships()) {
-          resources.push_back(PartnershipResource(partnership));
-        }
-        respond(DataListResponse(std::move(resources)));
-      });
+      AnswerList<pv1::ListPartnershipsResponse>(
+          respond, [](const pv1::ListPartnershipsResponse& r) -> const auto& { return r.partnerships(); },
+          PartnershipResource));
 }
 
 void GetPartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
@@ -104,15 +84,7 @@ void GetPartnership(Backends& backends, std::shared_ptr<const RequestContext> co
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->GetPartnership(c, q, r, cb);
       },
-      [respond](const grpc::Status& status, pv1::Partnership&& partnership) {
-        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-          return respond(ResourceNotFoundResponse());
-        }
-        if (!status.ok()) {
-          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
-        }
-        respond(DataResponse(PartnershipResource(partnership)));
-      });
+      AnswerShow<pv1::Partnership>(respond, PartnershipResource));
 }
 
 }  // namespace

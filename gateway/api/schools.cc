@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
+#include "gateway/api/partnerships_calls.h"
 #include "gateway/api/query.h"
 #include "gateway/http/responses.h"
 #include "services/common/tokens.h"
@@ -23,10 +24,6 @@ namespace {
 
 namespace http = boost::beast::http;
 namespace pv1 = partnerships::v1;
-
-absl::Time TimeOf(const common::v1::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds());
-}
 
 // filter[cohort] as the year to ask for: a Bad parameter when missing or blank, nullopt when
 // it can name no contract period (no leading integer, or out of range).
@@ -50,16 +47,7 @@ pv1::ListApiSchoolsRequest ListRequest(const ApiCaller& caller, const ApiQuery& 
   if (updated_since.has_value()) {
     request.mutable_updated_since()->set_seconds(absl::ToUnixSeconds(*updated_since));
   }
-  for (const SortTerm& term : query.sort()) {
-    pv1::SortTerm* sort = request.add_sort();
-    sort->set_key(term.key == SortKey::kUpdatedAt ? pv1::SortTerm::UPDATED_AT
-                                                  : pv1::SortTerm::CREATED_AT);
-    sort->set_descending(term.descending);
-  }
-  // per_page is already at most kMaxPerPage; a page beyond int32 is past the end anyway.
-  request.mutable_page()->set_page(static_cast<int32_t>(
-      std::min<int64_t>(query.pagination().page, std::numeric_limits<int32_t>::max())));
-  request.mutable_page()->set_per_page(static_cast<int32_t>(query.pagination().per_page));
+  SetSortAndPage(query, request);
   return request;
 }
 
@@ -88,17 +76,9 @@ void ListSchools(Backends& backends, std::shared_ptr<const RequestContext> conte
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->ListApiSchools(c, q, r, cb);
       },
-      [respond](const grpc::Status& status, pv1::ListApiSchoolsResponse&& response) {
-        if (!status.ok()) {
-          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
-        }
-        std::vector<boost::json::object> resources;
-        resources.reserve(response.schools_size());
-        for (const pv1::ApiSchool& school : response.schools()) {
-          resources.push_back(SchoolResource(school));
-        }
-        respond(DataListResponse(std::move(resources)));
-      });
+      AnswerList<pv1::ListApiSchoolsResponse>(
+          respond, [](const pv1::ListApiSchoolsResponse& r) -> const auto& { return r.schools(); },
+          SchoolResource));
 }
 
 void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context,
@@ -124,15 +104,7 @@ void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->GetApiSchool(c, q, r, cb);
       },
-      [respond](const grpc::Status& status, pv1::ApiSchool&& school) {
-        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-          return respond(ResourceNotFoundResponse());
-        }
-        if (!status.ok()) {
-          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
-        }
-        respond(DataResponse(SchoolResource(school)));
-      });
+      AnswerShow<pv1::ApiSchool>(respond, SchoolResource));
 }
 
 const char* ChoiceName(pv1::ApiSchool::ProgrammeChoice choice) {
