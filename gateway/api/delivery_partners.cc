@@ -51,7 +51,9 @@ void ListDeliveryPartners(Backends& backends, std::shared_ptr<const RequestConte
         backends.partnerships().async()->ListDeliveryPartners(c, q, r, cb);
       },
       AnswerList<pv1::ListDeliveryPartnersResponse>(
-          respond, [](const pv1::ListDeliveryPartnersResponse& r) -> const auto& { return r.delivery_partners(); },
+          respond, [](const pv1::ListDeliveryPartnersResponse& r) -> const auto& {
+            return r.delivery_partners();
+          },
           DeliveryPartnerResource));
 }
 

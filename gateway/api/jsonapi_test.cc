@@ -20,9 +20,7 @@ TEST(JsonApi, ResourcesKeepKeyOrderAndNulls) {
   EXPECT_EQ(response[boost::beast::http::field::content_type], "application/json; charset=utf-8");
 }
 
-TEST(JsonApi, EmptyListIsDataArray) {
-  EXPECT_EQ(DataListResponse({}).body(), R"({"data":[]})");
-}
+TEST(JsonApi, EmptyListIsDataArray) { EXPECT_EQ(DataListResponse({}).body(), R"({"data":[]})"); }
 
 TEST(JsonApi, ErrorBodiesMatchTheContract) {
   EXPECT_EQ(BadRequestResponse({"Bad parameter", "Filter must be a hash"}).body(),
@@ -32,8 +30,8 @@ TEST(JsonApi, ErrorBodiesMatchTheContract) {
   EXPECT_EQ(not_found.body(),
             R"({"errors":[{"title":"Resource not found","detail":"Nothing could be found for )"
             R"(the provided details"}]})");
-  HttpResponse invalid = UnprocessableResponse(
-      {{"declaration_type", "a"}, {"declaration_date", "b"}});
+  HttpResponse invalid =
+      UnprocessableResponse({{"declaration_type", "a"}, {"declaration_date", "b"}});
   EXPECT_EQ(invalid.result_int(), 422);
   EXPECT_EQ(invalid.body(), R"({"errors":[{"title":"declaration_type","detail":"a"},)"
                             R"({"title":"declaration_date","detail":"b"}]})");
@@ -43,8 +41,9 @@ TEST(JsonApi, ErrorBodiesMatchTheContract) {
 }
 
 TEST(JsonApi, TimesAreWholeSecondsUtcAndDatesAreIso) {
-  const absl::Time t = absl::FromCivil(absl::CivilSecond(2025, 10, 1, 9, 30, 0),
-                                       absl::UTCTimeZone()) + absl::Milliseconds(999);
+  const absl::Time t =
+      absl::FromCivil(absl::CivilSecond(2025, 10, 1, 9, 30, 0), absl::UTCTimeZone()) +
+      absl::Milliseconds(999);
   EXPECT_EQ(FormatDateTime(t), "2025-10-01T09:30:00Z");
   EXPECT_EQ(FormatDate(absl::CivilDay(2025, 3, 7)), "2025-03-07");
 }

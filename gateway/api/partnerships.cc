@@ -68,7 +68,8 @@ void ListPartnerships(Backends& backends, std::shared_ptr<const RequestContext> 
         backends.partnerships().async()->ListPartnerships(c, q, r, cb);
       },
       AnswerList<pv1::ListPartnershipsResponse>(
-          respond, [](const pv1::ListPartnershipsResponse& r) -> const auto& { return r.partnerships(); },
+          respond,
+          [](const pv1::ListPartnershipsResponse& r) -> const auto& { return r.partnerships(); },
           PartnershipResource));
 }
 

@@ -5,12 +5,11 @@
 #include <grpcpp/support/status.h>
 
 #include <algorithm>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <limits>
 #include <utility>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "absl/time/time.h"
 #include "gateway/api/jsonapi.h"

@@ -18,6 +18,7 @@
 #include "absl/strings/str_replace.h"
 #include "gateway/api/api_auth.h"
 #include "gateway/api/query.h"
+#include "gateway/api/testing/api_test_server.h"
 #include "gateway/backends.h"
 #include "gateway/http/request_recorder.h"
 #include "gateway/http/router.h"
@@ -32,8 +33,8 @@ namespace {
 namespace iv1 = identity::v1;
 namespace pv1 = partnerships::v1;
 
-constexpr char kLp1[] = "11111111-1111-4111-8111-000000000001";
-constexpr char kLp2[] = "11111111-1111-4111-8111-000000000002";
+using testing::kLp1;
+using testing::kLp2;
 constexpr char kDp1[] = "22222222-2222-4222-8222-000000000001";
 constexpr char kDp2[] = "22222222-2222-4222-8222-000000000002";
 constexpr char kDp3[] = "22222222-2222-4222-8222-000000000003";
@@ -43,24 +44,6 @@ constexpr char kP3[] = "44444444-4444-4444-8444-000000000003";
 constexpr char kSchool1[] = "55555555-5555-4555-8555-000000000001";
 constexpr char kNotFound[] =
     R"({"errors":[{"title":"Resource not found","detail":"Nothing could be found for the provided details"}]})";
-
-// Tokens "lp1-token" and "lp2-token" for the two lead providers.
-class FakeIdentity final : public iv1::IdentityService::Service {
- public:
-  grpc::Status AuthenticateApiToken(grpc::ServerContext*,
-                                    const iv1::AuthenticateApiTokenRequest* request,
-                                    iv1::AuthenticateApiTokenResponse* response) override {
-    if (request->token() == "lp1-token") {
-      response->set_lead_provider_id(kLp1);
-    } else if (request->token() == "lp2-token") {
-      response->set_lead_provider_id(kLp2);
-    } else {
-      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "unknown token");
-    }
-    response->set_token_id("token-1");
-    return grpc::Status::OK;
-  }
-};
 
 pv1::Partnership Partnership(const std::string& id, int cohort, const std::string& partner_id,
                              const std::string& partner_name, const std::string& email,
@@ -153,64 +136,23 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
 class PartnershipsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
-    builder.RegisterService(&identity_);
-    builder.RegisterService(&partnerships_);
-    grpc_server_ = builder.BuildAndStart();
-    BackendOptions backend_options;
-    for (std::string& address : backend_options.addresses) {
-      address = absl::StrCat("127.0.0.1:", grpc_port_);
-    }
-    backends_ = std::make_unique<Backends>(backend_options);
-    api_ = std::make_unique<ApiAuthenticator>(*backends_, api_tokens_);
-    ASSERT_TRUE(AddPartnershipRoutes(router_, *backends_, *api_).ok());
-    ServerOptions server_options;
-    server_options.port = 0;
-    server_ = std::make_unique<HttpServer>(server_options, router_, recorder_, random_);
-    ASSERT_TRUE(server_->Start().ok());
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(absl::Seconds(1));
-    if (backends_ != nullptr) backends_->Shutdown();
-    if (grpc_server_ != nullptr) grpc_server_->Shutdown();
+    server_ = std::make_unique<testing::ApiTestServer>(
+        partnerships_, [](Router& router, Backends& backends, ApiAuthenticator& api) {
+          return AddPartnershipRoutes(router, backends, api);
+        });
+    ASSERT_TRUE(server_->ok());
   }
 
   HttpClientResponse Get(const std::string& path, const std::string& token = "lp1-token") {
-    HttpClientRequest request;
-    request.url = absl::StrCat("http://127.0.0.1:", server_->port(),
-                               absl::StrReplaceAll(path, {{"[", "%5B"}, {"]", "%5D"}}));
-    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-    absl::StatusOr<HttpClientResponse> response = HttpClient().Send(request);
-    EXPECT_TRUE(response.ok()) << response.status();
-    return response.ok() ? *response : HttpClientResponse();
+    return server_->Get(path, token);
   }
-
-  // The listed ids' last digits, e.g. "12", checking the 200.
   std::string Ids(const std::string& path, const std::string& token = "lp1-token") {
-    HttpClientResponse response = Get(path, token);
-    EXPECT_EQ(response.status, 200) << path << ": " << response.body;
-    std::string ids;
-    const boost::json::value body = boost::json::parse(response.body);
-    for (const auto& resource : body.at("data").as_array()) {
-      ids += resource.at("id").as_string().back();
-    }
-    return ids;
+    return server_->Ids(path, token);
   }
 
-  FakeIdentity identity_;
   FakePartnerships partnerships_;
-  int grpc_port_ = 0;
-  std::unique_ptr<grpc::Server> grpc_server_;
-  Metrics metrics_{"gateway"};
   SecureRandom random_;
-  RequestRecorder recorder_{metrics_.registry()};
-  ApiTokenCache api_tokens_{absl::Minutes(1), 100};
-  std::unique_ptr<Backends> backends_;
-  std::unique_ptr<ApiAuthenticator> api_;
-  Router router_;
-  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<testing::ApiTestServer> server_;
 };
 
 TEST_F(PartnershipsTest, RefusesMissingAndUnknownTokens) {

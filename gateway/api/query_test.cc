@@ -72,7 +72,8 @@ TEST(Sort, KeysDirectionsAndDefault) {
       {"?sort=id,updated_at", {{K::kUpdatedAt, false}}},
       {"?sort=", {{K::kCreatedAt, false}}},
   };
-  for (const auto& c : cases) EXPECT_EQ(Ok(std::string("/x") + c.query).sort(), c.expected) << c.query;
+  for (const auto& c : cases)
+    EXPECT_EQ(Ok(std::string("/x") + c.query).sort(), c.expected) << c.query;
 }
 
 TEST(Filters, YearsDropNonDigitsAndSayWhenNothingSurvives) {
@@ -125,10 +126,10 @@ TEST(UpdatedSince, AcceptsIso8601DateTimesOnly) {
     ASSERT_TRUE(std::holds_alternative<std::optional<absl::Time>>(result)) << c.value;
     EXPECT_EQ(std::get<std::optional<absl::Time>>(result), c.expected) << c.value;
   }
-  for (const char* bad : {"2025-01-01", "2025-01-01T00:00:00%2B01:00", "2025-01-01T00:00:00+01:00",
-                          "2025-02-30T00:00:00Z", "2025-01-01T24:00:00Z", "yesterday",
-                          "2025-1-1T00:00:00Z", "2025-01-01T00:00:00.Z", "2025-01-01T00:00:00Q",
-                          "2025-01-01T00:00:00%25zz"}) {
+  for (const char* bad :
+       {"2025-01-01", "2025-01-01T00:00:00%2B01:00", "2025-01-01T00:00:00+01:00",
+        "2025-02-30T00:00:00Z", "2025-01-01T24:00:00Z", "yesterday", "2025-1-1T00:00:00Z",
+        "2025-01-01T00:00:00.Z", "2025-01-01T00:00:00Q", "2025-01-01T00:00:00%25zz"}) {
     auto result = Ok(std::string("/x?filter[updated_since]=") + bad).UpdatedSince();
     ASSERT_TRUE(std::holds_alternative<QueryError>(result)) << bad;
     EXPECT_EQ(std::get<QueryError>(result), (QueryError{"Bad request", kUpdatedSinceError}));

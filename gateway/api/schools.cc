@@ -81,8 +81,8 @@ void ListSchools(Backends& backends, std::shared_ptr<const RequestContext> conte
           SchoolResource));
 }
 
-void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context,
-               ApiCaller caller, Responder respond) {
+void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context, ApiCaller caller,
+               Responder respond) {
   // Show reads filter[cohort] too (§5.5), so its 400s come before the 404.
   QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
   if (const QueryError* error = std::get_if<QueryError>(&parsed)) {
