@@ -4,7 +4,11 @@
 STACK_SERVICES="identity teachers registration partnerships notifications"
 declare -A STACK_PIDS=()
 
-# Ports: gRPC 50051.., metrics 9101.. in the order of STACK_SERVICES (overridable by RECT_<S>_*).
+# Ports: gRPC 50051.., metrics 9101.. in the order of STACK_SERVICES, the fakes 8091..8093.
+# RECT_STACK_PORT_OFFSET (default 0) shifts all of them, so two stacks can run side by side.
+STACK_PORT_OFFSET="${RECT_STACK_PORT_OFFSET:-0}"
+stack_grpc_port() { echo $((50051 + STACK_PORT_OFFSET + $(_stack_index "$1"))); }
+stack_metrics_port() { echo $((9101 + STACK_PORT_OFFSET + $(_stack_index "$1"))); }
 _stack_index() {
   local i=0 s
   for s in $STACK_SERVICES; do
@@ -26,14 +30,14 @@ stack_build() {
 
 # Local stand-ins for external systems and the key the services use with them (not secrets:
 # they only ever guard the local fakes).
-STACK_TRS_PORT="${RECT_FAKE_TRS_PORT:-8091}"
+STACK_TRS_PORT="${RECT_FAKE_TRS_PORT:-$((8091 + STACK_PORT_OFFSET))}"
 STACK_TRS_KEY="local-trs-key"
-STACK_NOTIFY_PORT="${RECT_FAKE_NOTIFY_PORT:-8092}"
-STACK_DSI_PORT="${RECT_FAKE_DSI_PORT:-8093}"
+STACK_NOTIFY_PORT="${RECT_FAKE_NOTIFY_PORT:-$((8092 + STACK_PORT_OFFSET))}"
+STACK_DSI_PORT="${RECT_FAKE_DSI_PORT:-$((8093 + STACK_PORT_OFFSET))}"
 
 # stack_start LOGDIR DATABASE_CONNINFO GATEWAY_PORT
 stack_start() {
-  local logs="$1" pg="$2" gateway_port="$3" s i upper bin
+  local logs="$1" pg="$2" gateway_port="$3" s upper bin
   # shellcheck disable=SC2086
   bin="$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)"
   RECT_FAKE_TRS_PORT="$STACK_TRS_PORT" RECT_FAKE_TRS_API_KEY="$STACK_TRS_KEY" \
@@ -58,14 +62,19 @@ stack_start() {
   export RECT_IDENTITY_PUBLIC_URL="http://127.0.0.1:$gateway_port"
   export RECT_GATEWAY_PUBLIC_URL="http://127.0.0.1:$gateway_port"
   for s in $STACK_SERVICES; do
-    i="$(_stack_index "$s")"
     upper="${s^^}"
-    env "RECT_${upper}_DATABASE_URL=${pg} dbname=rect_${s}" \
-      "RECT_${upper}_GRPC_ADDRESS=127.0.0.1:$((50051 + i))" \
-      "RECT_${upper}_METRICS_ADDRESS=127.0.0.1:$((9101 + i))" \
+    # Where this service finds the others (each reads only the addresses it has flags for).
+    local peers=() other
+    for other in $STACK_SERVICES; do
+      peers+=("RECT_${upper}_${other^^}_ADDRESS=127.0.0.1:$(stack_grpc_port "$other")")
+    done
+    env "${peers[@]}" "RECT_${upper}_DATABASE_URL=${pg} dbname=rect_${s}" \
+      "RECT_${upper}_GRPC_ADDRESS=127.0.0.1:$(stack_grpc_port "$s")" \
+      "RECT_${upper}_METRICS_ADDRESS=127.0.0.1:$(stack_metrics_port "$s")" \
       "$bin/services/$s/$s" >>"$logs/$s.log" 2>&1 &
     STACK_PIDS[$s]=$!
   done
+  for s in $STACK_SERVICES; do export "RECT_GATEWAY_${s^^}_ADDRESS=127.0.0.1:$(stack_grpc_port "$s")"; done
   RECT_GATEWAY_PORT="$gateway_port" RECT_GATEWAY_STATIC_DIR="$PWD/gateway/assets" \
     "$bin/gateway/gateway" >>"$logs/gateway.log" 2>&1 &
   STACK_PIDS[gateway]=$!

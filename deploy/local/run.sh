@@ -8,7 +8,8 @@
 #
 # Environment: RECT_STATE_DIR (default <repo>/.state/local), RECT_GATEWAY_PORT (default 8080),
 # RECT_SKIP_SETUP=1 to skip deploy/setup.sh, RECT_BAZEL_CONFIG (e.g. opt), RECT_PROMETHEUS=1 to
-# also run a Prometheus server scraping every process (RECT_PROMETHEUS_PORT, default 9090).
+# also run a Prometheus server scraping every process (RECT_PROMETHEUS_PORT, default 9090),
+# RECT_STACK_PORT_OFFSET to shift every service and fake port (to run a second stack beside one).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
