@@ -73,6 +73,14 @@ class Backends {
   partnerships::v1::PartnershipsService::Stub& partnerships() { return *partnerships_; }
   notifications::v1::NotificationsService::Stub& notifications() { return *notifications_; }
 
+  // A stub for a further gRPC service that `backend` hosts, on that backend's shared channel
+  // (same metrics, reconnect policy). Create it once, e.g. when adding routes, and keep it no
+  // longer than this object; use it through Call like the stubs above.
+  template <typename Service>
+  std::unique_ptr<typename Service::Stub> NewStub(Backend backend) {
+    return Service::NewStub(channels_[static_cast<size_t>(backend)]);
+  }
+
   // Makes one unary call with x-request-id metadata and the call deadline. `start(context,
   // request, response, callback)` issues it through a stub's callback API, e.g.
   //   [&](auto* c, auto* q, auto* r, auto cb) { stub.async()->GetSchool(c, q, r, cb); }
