@@ -36,8 +36,9 @@ else
 fi
 
 # npm packages, each pinned by its lock file: front-end assets and browser-test clients at the
-# top level, the offline Kubernetes manifest validator in deploy/k8s/validate.
-for dir in "$ROOT" "$ROOT/deploy/k8s/validate"; do
+# top level, the offline Kubernetes manifest validator in deploy/k8s/validate, the Grafana
+# dashboard schema check in deploy/prometheus/grafana-check.
+for dir in "$ROOT" "$ROOT/deploy/k8s/validate" "$ROOT/deploy/prometheus/grafana-check"; do
   [ -f "$dir/package-lock.json" ] || continue
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     echo "setup: installing npm packages in ${dir#$ROOT/}"

@@ -103,6 +103,9 @@ stop_local
 
 check "alert rules are valid" promtool check rules deploy/prometheus/rules.yml
 check "alert rules fire as specified" promtool test rules deploy/prometheus/rules_test.yml
+check "dashboard conforms to Grafana's dashboard schema" node deploy/prometheus/grafana-check/check.mjs
+check "dashboard schema check refuses broken dashboards" \
+  node deploy/prometheus/grafana-check/check.mjs --self-test
 check "Kubernetes manifests validate" bash -c \
   'kubectl kustomize deploy/k8s | node deploy/k8s/validate/validate.mjs'
 
