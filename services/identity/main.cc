@@ -9,6 +9,7 @@
 
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
+#include "services/identity/api_request_counts.h"
 #include "services/identity/config.h"
 #include "services/identity/migrations.h"
 #include "services/identity/service.h"
@@ -43,20 +44,25 @@ int main(int argc, char** argv) {
   std::unique_ptr<Sessions> sessions;
   std::unique_ptr<SchoolSignIn> school_sign_in;
   std::unique_ptr<LeadProviderSignIn> lead_provider_sign_in;
-  return rect::RunService(config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
+  std::unique_ptr<PgApiRequestCounts> api_request_counts;
+  return rect::RunServiceWithJobs(config, Migrations(), [&](rect::PgPool& pool,
+                                                            rect::Metrics& metrics) {
     store = std::make_unique<PgIdentityStore>(pool);
     sessions = std::make_unique<Sessions>(*store, clock, random);
     school_sign_in =
         std::make_unique<SchoolSignIn>(*store, *sessions, dsi.get(), directory, clock, random);
     lead_provider_sign_in = std::make_unique<LeadProviderSignIn>(*store, *sessions, mailer, clock,
                                                                  random, options->public_url);
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<IdentityServiceImpl>(
+    api_request_counts = std::make_unique<PgApiRequestCounts>(pool);
+    rect::ServiceParts parts;
+    parts.jobs.push_back(std::make_unique<ApiRequestCountSweeper>(*api_request_counts));
+    parts.services.push_back(std::make_unique<IdentityServiceImpl>(
         IdentityParts{*store, random, *sessions, *school_sign_in, *lead_provider_sign_in,
                       &prometheus::BuildCounter()
                            .Name("rect_sign_ins_total")
                            .Help("Sign-in attempts completed, by kind of user and outcome")
-                           .Register(metrics.registry())}));
-    return services;
+                           .Register(metrics.registry()),
+                      api_request_counts.get()}));
+    return parts;
   });
 }

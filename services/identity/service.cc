@@ -71,6 +71,37 @@ grpc::Status IdentityServiceImpl::AuthenticateApiToken(
   return grpc::Status::OK;
 }
 
+grpc::Status IdentityServiceImpl::CountApiRequests(grpc::ServerContext*,
+                                                   const v1::CountApiRequestsRequest* request,
+                                                   v1::CountApiRequestsResponse* response) {
+  if (parts_.api_request_counts == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "API request counting is off");
+  }
+  std::vector<ApiRequestTally> tallies;
+  tallies.reserve(request->counts_size());
+  for (const v1::ApiRequestCount& count : request->counts()) {
+    // Far-future or negative windows are refused before they reach time arithmetic.
+    if (count.bucket_start() < 0 || count.bucket_start() > (int64_t{1} << 40)) {
+      return Invalid("bucket_start must be Unix seconds");
+    }
+    tallies.push_back(ApiRequestTally{count.key_digest(),
+                                      absl::FromUnixSeconds(count.bucket_start()),
+                                      count.requests()});
+  }
+  if (absl::Status valid = ValidateApiRequestTallies(tallies); !valid.ok()) {
+    return ToGrpcStatus(valid);
+  }
+  absl::StatusOr<std::vector<int64_t>> totals = parts_.api_request_counts->Add(tallies);
+  if (!totals.ok()) return ToGrpcStatus(totals.status());
+  for (size_t i = 0; i < tallies.size(); ++i) {
+    v1::ApiRequestCount* total = response->add_totals();
+    total->set_key_digest(request->counts(static_cast<int>(i)).key_digest());
+    total->set_bucket_start(request->counts(static_cast<int>(i)).bucket_start());
+    total->set_requests((*totals)[i]);
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status IdentityServiceImpl::RevokeApiToken(grpc::ServerContext*,
                                                  const v1::RevokeApiTokenRequest* request,
                                                  v1::RevokeApiTokenResponse*) {

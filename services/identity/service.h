@@ -9,6 +9,7 @@
 
 #include "protos/identity/v1/identity.grpc.pb.h"
 #include "services/common/tokens.h"
+#include "services/identity/api_request_counts.h"
 #include "services/identity/lead_provider_sign_in.h"
 #include "services/identity/school_sign_in.h"
 #include "services/identity/sessions.h"
@@ -25,6 +26,8 @@ struct IdentityParts {
   LeadProviderSignIn& lead_provider_sign_in;
   // rect_sign_ins_total{kind, outcome}: a business counter for operators; none when null.
   prometheus::Family<prometheus::Counter>* sign_ins = nullptr;
+  // The shared API rate-limit counters; CountApiRequests is UNIMPLEMENTED when null.
+  ApiRequestCounts* api_request_counts = nullptr;
 };
 
 class IdentityServiceImpl final : public v1::IdentityService::Service {
@@ -42,6 +45,9 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
                               v1::RevokeApiTokenResponse* response) override;
   grpc::Status ListApiTokens(grpc::ServerContext* context, const v1::ListApiTokensRequest* request,
                              v1::ListApiTokensResponse* response) override;
+  grpc::Status CountApiRequests(grpc::ServerContext* context,
+                                const v1::CountApiRequestsRequest* request,
+                                v1::CountApiRequestsResponse* response) override;
 
   grpc::Status BeginSchoolSignIn(grpc::ServerContext* context,
                                  const v1::BeginSchoolSignInRequest* request,
