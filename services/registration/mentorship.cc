@@ -49,11 +49,11 @@ absl::StatusOr<MentorChoice> ValidateMentorChoice(absl::string_view value,
     return absl::InvalidArgumentError(
         "Select a mentor from the list provided or choose to register a new mentor");
   }
-  if (value == kRegisterNewMentor) return MentorChoice{true, 0};
-  int64_t id = 0;
+  if (value == kRegisterNewMentor) return MentorChoice{true, ""};
+  const std::string id(value);
   auto mentor =
       std::find_if(school_mentors.begin(), school_mentors.end(), [&](const SchoolMentor& m) {
-        return absl::SimpleAtoi(value, &id) && m.mentor_at_school_period_id == id;
+        return m.mentor_at_school_period_id == id;
       });
   if (mentor == school_mentors.end()) {
     return absl::InvalidArgumentError("This mentor is not registered at this school");

@@ -2,7 +2,7 @@
 // choosing an existing mentor (never the ECT themself), the mentor-training offer and dates.
 #pragma once
 
-#include <cstdint>
+#include <string>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +30,7 @@ bool EligibleForMentorFunding(const std::optional<MentorIneligibilityReason>& re
 
 // An open mentor_at_school_period at the school, as the "Who will mentor {ECT}?" list shows it.
 struct SchoolMentor {
-  int64_t mentor_at_school_period_id = 0;
+  std::string mentor_at_school_period_id;
   std::string trn;
   std::string name;
 };
@@ -43,7 +43,7 @@ inline constexpr absl::string_view kRegisterNewMentor = "new";
 
 struct MentorChoice {
   bool register_new = false;
-  int64_t mentor_at_school_period_id = 0;  // when !register_new
+  std::string mentor_at_school_period_id;  // when !register_new
 };
 
 // `value` is a mentor_at_school_period id or kRegisterNewMentor. INVALID_ARGUMENT with the page

@@ -29,14 +29,14 @@ TEST(MentorFunding, EligibleUnlessAReasonIsRecorded) {
 }
 
 const std::vector<SchoolMentor> kMentors = {
-    {1, "7000024", "Uma Patel"}, {2, "7000013", "Jamal Price"}, {3, "7000021", "Rosa Clarke"}};
+    {"1", "7000024", "Uma Patel"}, {"2", "7000013", "Jamal Price"}, {"3", "7000021", "Rosa Clarke"}};
 
 TEST(MentorsToOffer, NeverTheEctThemself) {
   std::vector<SchoolMentor> offered = MentorsToOffer(kMentors, "7000013");
   ASSERT_EQ(offered.size(), 2u);
   EXPECT_EQ(offered[0].trn, "7000024");
   EXPECT_EQ(offered[1].trn, "7000021");
-  EXPECT_TRUE(MentorsToOffer({{2, "7000013", "Jamal Price"}}, "7000013").empty());
+  EXPECT_TRUE(MentorsToOffer({{"2", "7000013", "Jamal Price"}}, "7000013").empty());
 }
 
 TEST(ValidateMentorChoice, Messages) {
@@ -44,16 +44,16 @@ TEST(ValidateMentorChoice, Messages) {
     const char* value;
     std::string error;
     bool register_new;
-    int64_t id;
+    std::string id;
   };
   const Case cases[] = {
-      {"", "Select a mentor from the list provided or choose to register a new mentor", false, 0},
-      {"new", "", true, 0},
-      {"1", "", false, 1},
-      {"3", "", false, 3},
-      {"99", "This mentor is not registered at this school", false, 0},
-      {"x", "This mentor is not registered at this school", false, 0},
-      {"2", "It needs to be a different mentor for this ECT", false, 0},
+      {"", "Select a mentor from the list provided or choose to register a new mentor", false, ""},
+      {"new", "", true, ""},
+      {"1", "", false, "1"},
+      {"3", "", false, "3"},
+      {"99", "This mentor is not registered at this school", false, ""},
+      {"x", "This mentor is not registered at this school", false, ""},
+      {"2", "It needs to be a different mentor for this ECT", false, ""},
   };
   for (const Case& c : cases) {
     absl::StatusOr<MentorChoice> got = ValidateMentorChoice(c.value, kMentors, "7000013");

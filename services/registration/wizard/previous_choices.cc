@@ -5,7 +5,7 @@
 namespace rect::registration::wizard {
 namespace {
 
-bool Contains(const std::vector<int64_t>& ids, int64_t id) {
+bool Contains(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
@@ -13,7 +13,7 @@ bool Contains(const std::vector<int64_t>& ids, int64_t id) {
 // registration year: the registration year first, else the latest earlier year (registration
 // year only when moving off a frozen year).
 std::optional<SchoolPartnershipFact> ReusablePartnership(const PreviousChoicesInput& in,
-                                                         int64_t lead_provider_id) {
+                                                         const std::string& lead_provider_id) {
   std::optional<SchoolPartnershipFact> best;
   for (const SchoolPartnershipFact& p : in.school_partnerships) {
     if (p.lead_provider_id != lead_provider_id || p.year > in.registration_year) continue;
@@ -40,7 +40,7 @@ PreviousChoices ComputePreviousChoices(const PreviousChoicesInput& in) {
     return result;
   }
   if (!in.last.lead_provider_id) return result;
-  const int64_t lp = *in.last.lead_provider_id;
+  const std::string lp = *in.last.lead_provider_id;
   if (!Contains(in.lead_providers_active_in_registration_year, lp)) return result;
   result.partnership = ReusablePartnership(in, lp);
   if (!result.partnership && in.latest_eoi && in.latest_eoi->lead_provider_id == lp &&

@@ -2,7 +2,7 @@
 // school previously", and which partnership (or expression of interest) those choices reuse.
 #pragma once
 
-#include <cstdint>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -13,22 +13,22 @@ namespace rect::registration::wizard {
 
 // A school_partnerships row of this school: the LP–DP pairing in a contract period year.
 struct SchoolPartnershipFact {
-  int64_t id = 0;
+  std::string id;
   int year = 0;
-  int64_t lead_provider_id = 0;
-  int64_t delivery_partner_id = 0;
+  std::string lead_provider_id;
+  std::string delivery_partner_id;
 };
 
 // An active LP × DP pairing (lead_provider_delivery_partnerships) in some year.
 struct DeliveryPairing {
   int year = 0;
-  int64_t lead_provider_id = 0;
-  int64_t delivery_partner_id = 0;
+  std::string lead_provider_id;
+  std::string delivery_partner_id;
 };
 
 // The school's latest provider-led training period that has an EOI.
 struct ExpressionOfInterestFact {
-  int64_t lead_provider_id = 0;
+  std::string lead_provider_id;
   absl::CivilDay training_started_on;
 };
 
@@ -38,7 +38,7 @@ struct PreviousChoicesInput {
   bool moving_off_frozen_year = false;
   SchoolLastChoices last;  // schools.last_chosen_*
   bool last_appropriate_body_active = false;
-  std::vector<int64_t> lead_providers_active_in_registration_year;
+  std::vector<std::string> lead_providers_active_in_registration_year;
   std::vector<SchoolPartnershipFact> school_partnerships;
   std::vector<DeliveryPairing> pairings;
   std::optional<ExpressionOfInterestFact> latest_eoi;

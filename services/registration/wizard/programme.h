@@ -2,7 +2,7 @@
 // options, training programme, working pattern, and the school's last choices.
 #pragma once
 
-#include <cstdint>
+#include <string>
 #include <optional>
 #include <string>
 
@@ -25,7 +25,7 @@ inline constexpr absl::string_view kIstipName =
     "Independent Schools Teacher Induction Panel (ISTIP)";
 
 struct AppropriateBodyOption {
-  int64_t id = 0;
+  std::string id;
   std::string name;
   AppropriateBodyType type = AppropriateBodyType::kTeachingSchoolHub;
   bool active = false;  // has a DfE Sign-in organisation
@@ -33,15 +33,15 @@ struct AppropriateBodyOption {
 
 // An LP selectable in the registration year (has an active_lead_providers row).
 struct LeadProviderOption {
-  int64_t id = 0;
+  std::string id;
   std::string name;
 };
 
 // schools.last_chosen_appropriate_body_id / _training_programme / _lead_provider_id.
 struct SchoolLastChoices {
-  std::optional<int64_t> appropriate_body_id;
+  std::optional<std::string> appropriate_body_id;
   std::optional<TrainingProgramme> training_programme;
-  std::optional<int64_t> lead_provider_id;  // only when provider-led
+  std::optional<std::string> lead_provider_id;  // only when provider-led
 };
 
 }  // namespace rect::registration::wizard

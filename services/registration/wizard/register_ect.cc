@@ -72,10 +72,9 @@ EctStep AppropriateBodyStep(const EctContext& context) {
 }
 
 const AppropriateBodyOption* FindAppropriateBody(const EctContext& context, absl::string_view id) {
-  int64_t wanted = 0;
-  if (!absl::SimpleAtoi(id, &wanted)) return nullptr;
+  if (id.empty()) return nullptr;
   for (const AppropriateBodyOption& option : context.appropriate_bodies) {
-    if (option.id == wanted) return &option;
+    if (option.id == id) return &option;
   }
   return nullptr;
 }
@@ -305,9 +304,8 @@ FieldErrors LeadProviderStep::Submit(const Form& form, const EctContext& context
   if (form.lead_provider_id.empty()) {
     return Error("lead_provider_id", "Select which lead provider will be training the ECT");
   }
-  int64_t id = 0;
-  const bool known = absl::SimpleAtoi(form.lead_provider_id, &id) &&
-                     std::any_of(context.lead_providers.begin(), context.lead_providers.end(),
+  const std::string& id = form.lead_provider_id;
+  const bool known = std::any_of(context.lead_providers.begin(), context.lead_providers.end(),
                                  [&](const LeadProviderOption& lp) { return lp.id == id; });
   if (!known) return Error("lead_provider_id", "Enter the name of a known lead provider");
   answers->lead_provider_id = id;

@@ -2,7 +2,7 @@
 // validation and next-step rule, the allowed-steps computation and the status after saving.
 #pragma once
 
-#include <cstdint>
+#include <string>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,9 +72,9 @@ struct EctAnswers {
   std::optional<absl::CivilDay> start_date;
   std::optional<WorkingPattern> working_pattern;
   std::optional<bool> use_previous_choices;
-  std::optional<int64_t> appropriate_body_id;
+  std::optional<std::string> appropriate_body_id;
   std::optional<TrainingProgramme> training_programme;
-  std::optional<int64_t> lead_provider_id;
+  std::optional<std::string> lead_provider_id;
   bool saved = false;
 
   // Corrected name when given, else TRS first + last name.

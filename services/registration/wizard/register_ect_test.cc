@@ -20,14 +20,14 @@ EctContext Context() {
                               DefaultContractPeriod(2025, true, false, true),
                               DefaultContractPeriod(2026, false, false, true)};
   context.appropriate_bodies = {
-      {1, "Alpha Teaching School Hub", AppropriateBodyType::kTeachingSchoolHub, true},
-      {2, std::string(kIstipName), AppropriateBodyType::kNational, true},
-      {3, "Educational Success Partners (ESP)", AppropriateBodyType::kNational, true},
-      {4, "Old County Council", AppropriateBodyType::kLocalAuthority, true},
-      {5, "Closed Hub", AppropriateBodyType::kTeachingSchoolHub, false},
+      {"1", "Alpha Teaching School Hub", AppropriateBodyType::kTeachingSchoolHub, true},
+      {"2", std::string(kIstipName), AppropriateBodyType::kNational, true},
+      {"3", "Educational Success Partners (ESP)", AppropriateBodyType::kNational, true},
+      {"4", "Old County Council", AppropriateBodyType::kLocalAuthority, true},
+      {"5", "Closed Hub", AppropriateBodyType::kTeachingSchoolHub, false},
   };
-  context.lead_providers = {{10, "Ambition Institute"}, {11, "Teach First"}};
-  context.last_choices = {1, TrainingProgramme::kProviderLed, 10};
+  context.lead_providers = {{"10", "Ambition Institute"}, {"11", "Teach First"}};
+  context.last_choices = {"1", TrainingProgramme::kProviderLed, "10"};
   return context;
 }
 
@@ -448,9 +448,9 @@ TEST(UsePreviousEctChoicesStep, YesCopiesAndGoesToCheckAnswersNoAsksAgain) {
   EXPECT_EQ(Furthest(answers, context), EctStep::kUsePreviousEctChoices);
 
   ASSERT_TRUE(UsePreviousEctChoicesStep::Submit({"yes"}, context, &answers).empty());
-  EXPECT_EQ(answers.appropriate_body_id, 1);
+  EXPECT_EQ(answers.appropriate_body_id, "1");
   EXPECT_EQ(answers.training_programme, TrainingProgramme::kProviderLed);
-  EXPECT_EQ(answers.lead_provider_id, 10);
+  EXPECT_EQ(answers.lead_provider_id, "10");
   EXPECT_EQ(Furthest(answers, context), EctStep::kCheckAnswers);
   EXPECT_TRUE(CheckEctAnswersComplete(answers, context).ok());
 
@@ -462,7 +462,7 @@ TEST(UsePreviousEctChoicesStep, YesCopiesAndGoesToCheckAnswersNoAsksAgain) {
   EXPECT_EQ(Furthest(answers, context), EctStep::kStateSchoolAppropriateBody);
 
   // A school-led last choice copies no LP.
-  context.last_choices = {1, TrainingProgramme::kSchoolLed, std::nullopt};
+  context.last_choices = {"1", TrainingProgramme::kSchoolLed, std::nullopt};
   ASSERT_TRUE(UsePreviousEctChoicesStep::Submit({"yes"}, context, &answers).empty());
   EXPECT_FALSE(answers.lead_provider_id.has_value());
 }
@@ -493,7 +493,7 @@ TEST(StateSchoolAppropriateBodyStep, OnlyActiveTeachingSchoolHubs) {
     FieldErrors errors = StateSchoolAppropriateBodyStep::Submit({c.id}, context, &answers);
     if (c.error.empty()) {
       EXPECT_TRUE(errors.empty()) << c.name;
-      EXPECT_EQ(answers.appropriate_body_id, 1);
+      EXPECT_EQ(answers.appropriate_body_id, "1");
       EXPECT_EQ(NextEctStep(EctStep::kStateSchoolAppropriateBody, answers, context),
                 EctStep::kTrainingProgramme);
     } else {
@@ -506,7 +506,7 @@ struct IndependentAbCase {
   const char* name;
   IndependentSchoolAppropriateBodyStep::Form form;
   FieldErrors errors;
-  std::optional<int64_t> chosen;
+  std::optional<std::string> chosen;
 };
 
 TEST(IndependentSchoolAppropriateBodyStep, IstipOrAHub) {
@@ -515,8 +515,8 @@ TEST(IndependentSchoolAppropriateBodyStep, IstipOrAHub) {
   const std::string invalid =
       "Select a valid appropriate body which will be supporting the ECT's induction";
   const IndependentAbCase cases[] = {
-      {"ISTIP", {"istip", ""}, {}, 2},
-      {"hub", {"teaching_school_hub", "1"}, {}, 1},
+      {"ISTIP", {"istip", ""}, {}, "2"},
+      {"hub", {"teaching_school_hub", "1"}, {}, "1"},
       {"nothing", {"", ""}, {{"choice", none}}, std::nullopt},
       {"hub, none picked",
        {"teaching_school_hub", ""},
@@ -554,7 +554,7 @@ TEST(TrainingProgrammeStep, ValuesMessagesAndNext) {
       (FieldErrors{{"training_programme", "'core_induction' is not a valid training programme"}}));
   ASSERT_TRUE(TrainingProgrammeStep::Submit({"provider_led"}, &answers).empty());
   EXPECT_EQ(NextEctStep(EctStep::kTrainingProgramme, answers, context), EctStep::kLeadProvider);
-  answers.lead_provider_id = 10;
+  answers.lead_provider_id = "10";
   ASSERT_TRUE(TrainingProgrammeStep::Submit({"school_led"}, &answers).empty());
   EXPECT_FALSE(answers.lead_provider_id.has_value());
   EXPECT_EQ(NextEctStep(EctStep::kTrainingProgramme, answers, context), EctStep::kCheckAnswers);
@@ -571,7 +571,7 @@ TEST(LeadProviderStep, OnlyProvidersActiveInTheRegistrationPeriod) {
               (FieldErrors{{"lead_provider_id", "Enter the name of a known lead provider"}}));
   }
   ASSERT_TRUE(LeadProviderStep::Submit({"11"}, context, &answers).empty());
-  EXPECT_EQ(answers.lead_provider_id, 11);
+  EXPECT_EQ(answers.lead_provider_id, "11");
   EXPECT_EQ(NextEctStep(EctStep::kLeadProvider, answers, context), EctStep::kCheckAnswers);
 }
 
@@ -591,10 +591,10 @@ TEST(AllowedEctSteps, FullProviderLedPathAndRedirects) {
   answers.facts.has_earlier_ect_period = true;
   EXPECT_EQ(ResolveEctStep(EctStep::kLeadProvider, answers, context),
             EctStep::kStateSchoolAppropriateBody);
-  answers.appropriate_body_id = 1;
+  answers.appropriate_body_id = "1";
   answers.training_programme = TrainingProgramme::kProviderLed;
   EXPECT_EQ(ResolveEctStep(EctStep::kCheckAnswers, answers, context), EctStep::kLeadProvider);
-  answers.lead_provider_id = 10;
+  answers.lead_provider_id = "10";
   EXPECT_EQ(AllowedEctSteps(answers, context),
             (std::vector<EctStep>{
                 EctStep::kWhatYouWillNeed, EctStep::kFindEct, EctStep::kReviewEctDetails,
@@ -620,7 +620,7 @@ TEST(AllowedEctSteps, FullProviderLedPathAndRedirects) {
 TEST(AllowedEctSteps, AfterSavingOnlyConfirmation) {
   const EctContext context = Context();
   EctAnswers answers = AnsweredToWorkingPattern();
-  answers.appropriate_body_id = 1;
+  answers.appropriate_body_id = "1";
   answers.training_programme = TrainingProgramme::kSchoolLed;
   ASSERT_TRUE(CheckEctAnswersComplete(answers, context).ok());
   answers.saved = true;

@@ -236,9 +236,8 @@ FieldErrors MentorLeadProviderStep::Submit(const Form& form, const MentorContext
     return Error("lead_provider_id", "Select a lead provider to contact your school");
   }
   std::vector<LeadProviderOption> options = MentorLeadProviderOptions(*answers, context);
-  int64_t id = 0;
-  const bool known = absl::SimpleAtoi(form.lead_provider_id, &id) &&
-                     std::any_of(options.begin(), options.end(),
+  const std::string& id = form.lead_provider_id;
+  const bool known = std::any_of(options.begin(), options.end(),
                                  [&](const LeadProviderOption& lp) { return lp.id == id; });
   if (!known) return Error("lead_provider_id", "Enter the name of a known lead provider");
   answers->lead_provider_id = id;

@@ -2,7 +2,7 @@
 // their validation and next-step rules, the allowed steps, and what the save must do.
 #pragma once
 
-#include <cstdint>
+#include <string>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,7 +73,7 @@ struct MentorAnswers {
   std::optional<bool> mentoring_at_new_school_only;
   std::optional<absl::CivilDay> started_on;
   std::optional<bool> use_same_programme_choices;
-  std::optional<int64_t> lead_provider_id;
+  std::optional<std::string> lead_provider_id;
   bool saved = false;
 
   std::string Name() const;
@@ -92,7 +92,7 @@ struct MentorContext {
   std::string ect_trn;
   std::string ect_name;
   std::optional<TrainingProgramme> ect_training_programme;
-  std::optional<int64_t> ect_lead_provider_id;
+  std::optional<std::string> ect_lead_provider_id;
   std::vector<ActiveLeadProvider> active_lead_providers;
 };
 
@@ -181,7 +181,7 @@ struct MentorSavePlan {
   absl::CivilDay started_on;              // answered start, else today
   bool end_other_mentor_periods = false;  // "only at your school" (default yes), on start − 1
   // Provider-led mentor training with this LP; absent when none is created.
-  std::optional<int64_t> training_lead_provider_id;
+  std::optional<std::string> training_lead_provider_id;
   bool eligible_for_funding = false;
 };
 MentorSavePlan PlanMentorSave(const MentorAnswers& answers, const MentorContext& context);

@@ -22,9 +22,9 @@ MentorContext Context() {
   context.ect_trn = "7000013";
   context.ect_name = "Jamal Price";
   context.ect_training_programme = TrainingProgramme::kProviderLed;
-  context.ect_lead_provider_id = 10;
+  context.ect_lead_provider_id = "10";
   context.active_lead_providers = {
-      {2025, {10, "Ambition Institute"}}, {2025, {11, "Teach First"}}, {2026, {11, "Teach First"}}};
+      {2025, {"10", "Ambition Institute"}}, {2025, {"11", "Teach First"}}, {2026, {"11", "Teach First"}}};
   return context;
 }
 
@@ -173,7 +173,7 @@ struct AfterEmailCase {
   const char* name;
   MentorRecordFacts facts;
   std::optional<TrainingProgramme> ect_programme;
-  std::optional<int64_t> ect_lead_provider;
+  std::optional<std::string> ect_lead_provider;
   MentorStep next;
 };
 
@@ -188,21 +188,21 @@ TEST(MentorEmailAddressStep, NextFollowsTheMentorTable) {
       {"never, provider-led, eligible, LP active",
        {},
        TrainingProgramme::kProviderLed,
-       10,
+       "10",
        MentorStep::kReviewMentorEligibility},
       {"never, LP not active today",
        {},
        TrainingProgramme::kProviderLed,
-       12,
+       "12",
        MentorStep::kLeadProvider},
       {"never, school-led ECT",
        {},
        TrainingProgramme::kSchoolLed,
        std::nullopt,
        MentorStep::kCheckAnswers},
-      {"never, ineligible", ineligible, TrainingProgramme::kProviderLed, 10,
+      {"never, ineligible", ineligible, TrainingProgramme::kProviderLed, "10",
        MentorStep::kCheckAnswers},
-      {"open mentor elsewhere", elsewhere, TrainingProgramme::kProviderLed, 10,
+      {"open mentor elsewhere", elsewhere, TrainingProgramme::kProviderLed, "10",
        MentorStep::kMentoringAtNewSchoolOnly},
       {"mentored before, not now", before, TrainingProgramme::kSchoolLed, std::nullopt,
        MentorStep::kStartedOn},
@@ -224,12 +224,12 @@ TEST(ReviewMentorEligibilityStep, ContinueUsesTheEctsLeadProviderAndTheLinkIsAll
   EXPECT_EQ(ResolveMentorStep(MentorStep::kCheckAnswers, answers, context),
             MentorStep::kReviewMentorEligibility);
   ReviewMentorEligibilityStep::Accept(context, &answers);
-  EXPECT_EQ(answers.lead_provider_id, 10);
+  EXPECT_EQ(answers.lead_provider_id, "10");
   EXPECT_EQ(Furthest(answers, context), MentorStep::kCheckAnswers);
   EXPECT_TRUE(CheckMentorAnswersComplete(answers, context).ok());
   MentorSavePlan plan = PlanMentorSave(answers, context);
   EXPECT_EQ(plan.started_on, kToday);  // never asked
-  EXPECT_EQ(plan.training_lead_provider_id, 10);
+  EXPECT_EQ(plan.training_lead_provider_id, "10");
   EXPECT_FALSE(plan.end_other_mentor_periods);
 }
 
@@ -244,7 +244,7 @@ TEST(MentoringAtNewSchoolOnlyStep, YesAsksStartNoGoesToCheckAnswers) {
                           "your school only"}}));
   ASSERT_TRUE(MentoringAtNewSchoolOnlyStep::Submit({"no"}, &answers).empty());
   EXPECT_EQ(Furthest(answers, context), MentorStep::kCheckAnswers);
-  answers.lead_provider_id = 10;  // even with an LP, no training while mentoring elsewhere
+  answers.lead_provider_id = "10";  // even with an LP, no training while mentoring elsewhere
   MentorSavePlan plan = PlanMentorSave(answers, context);
   EXPECT_FALSE(plan.end_other_mentor_periods);
   EXPECT_FALSE(plan.training_lead_provider_id.has_value());
@@ -327,7 +327,7 @@ struct AfterStartCase {
   const char* name;
   MentorRecordFacts facts;
   std::optional<TrainingProgramme> ect_programme;
-  std::optional<int64_t> ect_lead_provider;
+  std::optional<std::string> ect_lead_provider;
   MentorStep next;
 };
 
@@ -339,12 +339,12 @@ TEST(StartedOnStep, NextFollowsEligibilityAndEarlierTraining) {
   MentorRecordFacts ineligible = base;
   ineligible.ineligibility_reason = MentorIneligibilityReason::kStartedNotCompleted;
   const AfterStartCase cases[] = {
-      {"ineligible", ineligible, TrainingProgramme::kProviderLed, 10, MentorStep::kCheckAnswers},
+      {"ineligible", ineligible, TrainingProgramme::kProviderLed, "10", MentorStep::kCheckAnswers},
       {"school-led ECT", base, TrainingProgramme::kSchoolLed, std::nullopt,
        MentorStep::kCheckAnswers},
-      {"no earlier training", base, TrainingProgramme::kProviderLed, 10,
+      {"no earlier training", base, TrainingProgramme::kProviderLed, "10",
        MentorStep::kProgrammeChoices},
-      {"earlier training", trained, TrainingProgramme::kProviderLed, 10,
+      {"earlier training", trained, TrainingProgramme::kProviderLed, "10",
        MentorStep::kPreviousTrainingPeriodDetails},
   };
   for (const AfterStartCase& c : cases) {
@@ -362,7 +362,7 @@ TEST(StartedOnStep, NextFollowsEligibilityAndEarlierTraining) {
   answers.started_on = kToday;
   EXPECT_EQ(NextMentorStep(MentorStep::kPreviousTrainingPeriodDetails, answers, context),
             MentorStep::kProgrammeChoices);
-  context.ect_lead_provider_id = 12;  // inactive in 2025
+  context.ect_lead_provider_id = "12";  // inactive in 2025
   EXPECT_EQ(NextMentorStep(MentorStep::kPreviousTrainingPeriodDetails, answers, context),
             MentorStep::kLeadProvider);
 }
@@ -378,7 +378,7 @@ TEST(ProgrammeChoicesStep, YesUsesTheEctsLeadProviderNoAsks) {
                           "Select 'Yes' or 'No' to confirm whether you want to use the same "
                           "programme choices for Uma Patel’s mentor training"}}));
   ASSERT_TRUE(ProgrammeChoicesStep::Submit({"yes"}, context, &answers).empty());
-  EXPECT_EQ(answers.lead_provider_id, 10);
+  EXPECT_EQ(answers.lead_provider_id, "10");
   EXPECT_EQ(Furthest(answers, context), MentorStep::kCheckAnswers);
   ASSERT_TRUE(ProgrammeChoicesStep::Submit({"no"}, context, &answers).empty());
   EXPECT_EQ(Furthest(answers, context), MentorStep::kLeadProvider);
@@ -390,7 +390,7 @@ TEST(ProgrammeChoicesStep, YesUsesTheEctsLeadProviderNoAsks) {
   ASSERT_TRUE(MentorLeadProviderStep::Submit({"11"}, context, &answers).empty());
   EXPECT_EQ(Furthest(answers, context), MentorStep::kCheckAnswers);
   MentorSavePlan plan = PlanMentorSave(answers, context);
-  EXPECT_EQ(plan.training_lead_provider_id, 11);
+  EXPECT_EQ(plan.training_lead_provider_id, "11");
   EXPECT_EQ(plan.started_on, kToday);
 }
 
@@ -414,11 +414,11 @@ TEST(PlanMentorSave, OnlyHereEndsOtherPeriodsAndIneligibleGetNoTraining) {
   MentorAnswers answers = ToEmail(facts);
   answers.mentoring_at_new_school_only = true;
   answers.started_on = CivilDay(2026, 1, 5);
-  answers.lead_provider_id = 10;
+  answers.lead_provider_id = "10";
   MentorSavePlan plan = PlanMentorSave(answers, context);
   EXPECT_TRUE(plan.end_other_mentor_periods);
   EXPECT_EQ(plan.started_on, CivilDay(2026, 1, 5));
-  EXPECT_EQ(plan.training_lead_provider_id, 10);
+  EXPECT_EQ(plan.training_lead_provider_id, "10");
   answers.facts.ineligibility_reason = MentorIneligibilityReason::kCompletedDeclarationReceived;
   plan = PlanMentorSave(answers, context);
   EXPECT_FALSE(plan.eligible_for_funding);
