@@ -61,6 +61,11 @@ const std::vector<EmailTemplate>& EmailTemplates() {
        {"lead_provider_name", "delivery_partner_name", "school_name", "nominate_url",
         "challenge_url", "challenge_deadline"},
        {}},
+      // To every user of the lead provider after a school reports a partnership as wrong
+      // (partnerships.md §6): reason is the label the school chose, cohort_year like 2021/22.
+      {"partnership_challenged",
+       {"name", "school_name", "school_urn", "delivery_partner_name", "reason"},
+       {"lead_provider_name", "cohort_year"}},
       // "You've been registered for early career teacher training and support", to the ECT.
       {"ect_registered_provider_led", {"ect_name", "school_name"}, {}},
       {"ect_registered_school_led", {"ect_name", "school_name"}, {}},

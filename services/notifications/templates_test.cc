@@ -48,6 +48,8 @@ TEST(EmailTemplates, CatalogueHasTheDomainsFields) {
       {"partnership_reminder_school",
        {"lead_provider_name", "delivery_partner_name", "school_name", "nominate_url",
         "challenge_url", "challenge_deadline"}},
+      {"partnership_challenged",
+       {"name", "school_name", "school_urn", "delivery_partner_name", "reason"}},
       {"ect_registered_provider_led", {"ect_name", "school_name"}},
       {"ect_registered_school_led", {"ect_name", "school_name"}},
       {"mentor_registered", {"mentor_name", "school_name"}},

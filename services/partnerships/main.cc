@@ -1,20 +1,67 @@
-// The partnerships service: GIAS schools and their eligibility (lead providers, delivery
-// partners, partnerships and challenges to come).
+// The partnerships service: GIAS schools and their eligibility, lead providers, delivery
+// partners, "Confirm your schools", challenges and the partnership emails' hand-over.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/flags/flag.h"
+#include "absl/time/time.h"
+#include "services/common/log.h"
+#include "services/common/options.h"
 #include "services/common/service_main.h"
+#include "services/common/tokens.h"
 #include "services/partnerships/migrations.h"
+#include "services/partnerships/partnership_mailer.h"
 #include "services/partnerships/service.h"
 #include "services/partnerships/store.h"
 
+ABSL_FLAG(std::string, notifications_address, "127.0.0.1:50055",
+          "gRPC address of the notifications service (partnership emails)");
+ABSL_FLAG(int, dependency_deadline_ms, 3000, "deadline of calls to other services");
+ABSL_FLAG(int, mailer_poll_ms, 5000, "how often due partnership emails are looked for");
+
 int main(int argc, char** argv) {
+  using namespace rect::partnerships;
   rect::BlockShutdownSignals();
   const rect::ServiceConfig config =
-      rect::ParseServiceConfig(argc, argv, "partnerships", 50054, 9104);
-  std::unique_ptr<rect::partnerships::PgPartnershipsStore> store;
-  return rect::RunService(
-      config, rect::partnerships::Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
-        store = std::make_unique<rect::partnerships::PgPartnershipsStore>(pool);
-        std::vector<std::unique_ptr<grpc::Service>> services;
-        services.push_back(std::make_unique<rect::partnerships::PartnershipsServiceImpl>(*store));
-        return services;
+      rect::ParseServiceConfig(argc, argv, "partnerships", 50054, 9104,
+                               {"notifications_address", "dependency_deadline_ms",
+                                "mailer_poll_ms"});
+  const absl::Duration deadline = absl::Milliseconds(absl::GetFlag(FLAGS_dependency_deadline_ms));
+  if (deadline <= absl::ZeroDuration() || absl::GetFlag(FLAGS_mailer_poll_ms) <= 0) {
+    rect::ExitOnError(absl::InvalidArgumentError(
+        "--dependency_deadline_ms and --mailer_poll_ms must be positive"));
+  }
+  absl::TimeZone london;
+  if (!absl::LoadTimeZone("Europe/London", &london)) {
+    rect::ExitOnError(absl::FailedPreconditionError("the Europe/London time zone is not installed"));
+  }
+  rect::SecureRandom random;
+  GrpcEmailOutbox outbox(grpc::CreateChannel(absl::GetFlag(FLAGS_notifications_address),
+                                             grpc::InsecureChannelCredentials()),
+                         deadline);
+
+  std::unique_ptr<PgPartnershipsStore> store;
+  std::unique_ptr<PgConfirmSchoolsStore> confirm_store;
+  PartnershipMailer* mailer = nullptr;  // owned by the parts, which outlive every RPC
+  return rect::RunServiceWithJobs(
+      config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
+        store = std::make_unique<PgPartnershipsStore>(pool);
+        confirm_store = std::make_unique<PgConfirmSchoolsStore>(pool);
+        MailerOptions mailer_options;
+        mailer_options.poll_interval = absl::Milliseconds(absl::GetFlag(FLAGS_mailer_poll_ms));
+        mailer_options.zone = london;
+        auto partnership_mailer = std::make_unique<PartnershipMailer>(
+            pool, outbox, nullptr, random, mailer_options);
+        mailer = partnership_mailer.get();
+        rect::ServiceParts parts;
+        parts.jobs.push_back(std::move(partnership_mailer));
+        ConfirmSchoolsParts confirm;
+        confirm.store = confirm_store.get();
+        confirm.wake_mailer = [&mailer] {
+          if (mailer != nullptr) mailer->Wake();
+        };
+        confirm.zone = london;
+        parts.services.push_back(std::make_unique<PartnershipsServiceImpl>(*store, confirm));
+        return parts;
       });
 }
