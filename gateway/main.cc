@@ -14,6 +14,7 @@
 #include "gateway/health_routes.h"
 #include "gateway/http/request_recorder.h"
 #include "gateway/http/router.h"
+#include "gateway/http/security_headers.h"
 #include "gateway/http/server.h"
 #include "gateway/http/static_files.h"
 #include "gateway/web/home_routes.h"
@@ -72,7 +73,9 @@ int main(int argc, char** argv) {
   rect::ExitOnError(api::AddSchoolRoutes(router, backends, api));
   RequestRecorder recorder(metrics.registry());
 
-  HttpServer server(config.server, router, recorder, random);
+  ServerOptions server_options = config.server;
+  server_options.response_headers = SecurityHeaders(config.web.public_url);
+  HttpServer server(server_options, router, recorder, random);
   if (absl::Status status = server.Start(); !status.ok()) {
     rect::log::Error("cannot start", {{"error", std::string(status.message())}});
     return 1;

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "gateway/http/request_recorder.h"
 #include "gateway/http/router.h"
+#include "gateway/http/security_headers.h"
 #include "services/common/tokens.h"
 
 namespace rect::gateway {
@@ -27,6 +28,9 @@ struct ServerOptions {
   absl::Duration header_timeout = absl::Seconds(10);   // first byte to end of headers: then 408
   absl::Duration body_timeout = absl::Seconds(30);     // reading a body or writing a response
   absl::Duration handler_timeout = absl::Seconds(10);  // a handler's answer: then 503
+  // Added to every response (handlers', errors, timeouts) unless the response already has a
+  // header of that name; the gateway sends SecurityHeaders() here.
+  HeaderList response_headers;
 };
 
 struct ConnectionShared;

@@ -282,6 +282,9 @@ class Session : public std::enable_shared_from_this<Session> {
     response.version(version_);
     response.keep_alive(keep_alive);
     response.set(kRequestIdHeader, request_id_);
+    for (const auto& [name, value] : options_.response_headers) {
+      if (response.find(name) == response.end()) response.set(name, value);
+    }
     response.prepare_payload();
     if (head_) {
       // The headers of the GET response, Content-Length included, without its body.
