@@ -1,0 +1,189 @@
+#include "services/registration/api/service.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "services/common/status.h"
+#include "services/common/tokens.h"
+
+namespace rect::registration::api {
+namespace {
+
+constexpr int64_t kDefaultPerPage = 100;
+constexpr int64_t kMaxPerPage = 3000;
+
+grpc::Status InvalidArgument(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+grpc::Status NotFound() { return grpc::Status(grpc::StatusCode::NOT_FOUND, "not found"); }
+
+grpc::Status PageOf(const common::v1::PageRequest& request, Page* page) {
+  const int64_t number = request.page() == 0 ? 1 : request.page();
+  int64_t per_page = request.per_page() == 0 ? kDefaultPerPage : request.per_page();
+  if (number < 1 || per_page < 1) return InvalidArgument("page and per_page must be positive");
+  per_page = std::min(per_page, kMaxPerPage);
+  page->limit = per_page;
+  page->offset = (number - 1) * per_page;
+  return grpc::Status::OK;
+}
+
+template <typename Repeated>
+std::optional<std::vector<int>> Years(bool present, const Repeated& years) {
+  if (!present) return std::nullopt;
+  return std::vector<int>(years.begin(), years.end());
+}
+
+// Ids that are not UUIDs can match nothing, so they are dropped here.
+template <typename Repeated>
+std::optional<std::vector<std::string>> Uuids(bool present, const Repeated& ids) {
+  if (!present) return std::nullopt;
+  std::vector<std::string> uuids;
+  for (const std::string& id : ids) {
+    if (IsUuid(id)) uuids.push_back(absl::AsciiStrToLower(id));
+  }
+  return uuids;
+}
+
+std::optional<absl::Time> Since(bool present, const common::v1::Timestamp& timestamp) {
+  if (!present) return std::nullopt;
+  return absl::FromUnixSeconds(timestamp.seconds());
+}
+
+void CopyErrors(const std::vector<FieldError>& errors, v1::DeclarationResult* response) {
+  for (const FieldError& error : errors) {
+    v1::FieldError* out = response->add_errors();
+    out->set_attribute(error.attribute);
+    out->set_message(error.message);
+  }
+}
+
+}  // namespace
+
+grpc::Status LeadProviderApiServiceImpl::ListParticipants(
+    grpc::ServerContext*, const v1::ListParticipantsRequest* request,
+    v1::ListParticipantsResponse* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  ParticipantQuery query;
+  if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
+  query.lead_provider_id = request->lead_provider_id();
+  query.cohorts = Years(request->filter_cohorts(), request->cohorts());
+  query.updated_since = Since(request->has_updated_since(), request->updated_since());
+  const std::string& status = request->training_status();
+  if (!status.empty() && status != "active" && status != "deferred" && status != "withdrawn") {
+    return grpc::Status::OK;  // an unknown status matches nobody
+  }
+  // Merged records are the only source of participant id changes, and none are recorded, so
+  // a from_participant_id filter matches nobody.
+  if (!request->from_participant_id().empty()) return grpc::Status::OK;
+  query.training_status = status;
+  for (const v1::ApiSortTerm& term : request->sort()) {
+    query.sort.push_back({term.key() == v1::ApiSortTerm::UPDATED_AT, term.descending()});
+  }
+  absl::StatusOr<std::vector<v1::Participant>> participants =
+      store_.ListParticipants(query, now_());
+  if (!participants.ok()) return ToGrpcStatus(participants.status());
+  for (v1::Participant& p : *participants) *response->add_participants() = std::move(p);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::GetParticipant(grpc::ServerContext*,
+                                                        const v1::GetParticipantRequest* request,
+                                                        v1::Participant* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<v1::Participant> participant = store_.GetParticipant(
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), now_());
+  if (!participant.ok()) return ToGrpcStatus(participant.status());
+  *response = std::move(*participant);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::ListDeclarations(
+    grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
+    v1::ListDeclarationsResponse* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  DeclarationQuery query;
+  if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
+  query.lead_provider_id = request->lead_provider_id();
+  query.cohorts = Years(request->filter_cohorts(), request->cohorts());
+  query.participant_ids = Uuids(request->filter_participant_ids(), request->participant_ids());
+  query.delivery_partner_ids =
+      Uuids(request->filter_delivery_partner_ids(), request->delivery_partner_ids());
+  query.updated_since = Since(request->has_updated_since(), request->updated_since());
+  absl::StatusOr<std::vector<v1::Declaration>> declarations = store_.ListDeclarations(query);
+  if (!declarations.ok()) return ToGrpcStatus(declarations.status());
+  for (v1::Declaration& d : *declarations) *response->add_declarations() = std::move(d);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::GetDeclaration(grpc::ServerContext*,
+                                                        const v1::GetDeclarationRequest* request,
+                                                        v1::Declaration* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<v1::Declaration> declaration =
+      store_.GetDeclaration(request->lead_provider_id(), absl::AsciiStrToLower(request->id()));
+  if (!declaration.ok()) return ToGrpcStatus(declaration.status());
+  *response = std::move(*declaration);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::CreateDeclaration(
+    grpc::ServerContext*, const v1::CreateDeclarationRequest* request,
+    v1::DeclarationResult* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  DeclarationAttributes attributes{request->participant_id(), request->course_identifier(),
+                                   request->declaration_type(), request->declaration_date(),
+                                   request->evidence_held()};
+  absl::StatusOr<DeclarationWrite> write =
+      store_.CreateDeclaration(request->lead_provider_id(), attributes, now_());
+  if (!write.ok()) return ToGrpcStatus(write.status());
+  CopyErrors(write->errors, response);
+  if (write->errors.empty()) *response->mutable_declaration() = std::move(write->declaration);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::VoidDeclaration(grpc::ServerContext*,
+                                                         const v1::VoidDeclarationRequest* request,
+                                                         v1::DeclarationResult* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<DeclarationWrite> write = store_.VoidDeclaration(
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), now_());
+  if (!write.ok()) return ToGrpcStatus(write.status());
+  CopyErrors(write->errors, response);
+  if (write->errors.empty()) *response->mutable_declaration() = std::move(write->declaration);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::ListStatements(grpc::ServerContext*,
+                                                        const v1::ListStatementsRequest* request,
+                                                        v1::ListStatementsResponse* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  StatementQuery query;
+  if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
+  query.lead_provider_id = request->lead_provider_id();
+  query.cohorts = Years(request->filter_cohorts(), request->cohorts());
+  query.updated_since = Since(request->has_updated_since(), request->updated_since());
+  absl::StatusOr<std::vector<v1::Statement>> statements = store_.ListStatements(query);
+  if (!statements.ok()) return ToGrpcStatus(statements.status());
+  for (v1::Statement& s : *statements) *response->add_statements() = std::move(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::GetStatement(grpc::ServerContext*,
+                                                      const v1::GetStatementRequest* request,
+                                                      v1::Statement* response) {
+  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<v1::Statement> statement =
+      store_.GetStatement(request->lead_provider_id(), absl::AsciiStrToLower(request->id()));
+  if (!statement.ok()) return ToGrpcStatus(statement.status());
+  *response = std::move(*statement);
+  return grpc::Status::OK;
+}
+
+}  // namespace rect::registration::api

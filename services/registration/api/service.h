@@ -1,0 +1,43 @@
+// The LeadProviderApiService: validates each request, applies the calling lead provider's
+// scope and answers from the store. Refusals by the API's rules come back as OK with errors.
+#pragma once
+
+#include <functional>
+
+#include "absl/time/time.h"
+#include "protos/registration/v1/lead_provider_api.grpc.pb.h"
+#include "services/registration/api/store.h"
+
+namespace rect::registration::api {
+
+class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Service {
+ public:
+  // `now` is the clock every date rule reads (injected so tests can move it).
+  explicit LeadProviderApiServiceImpl(LeadProviderApiStore& store,
+                                      std::function<absl::Time()> now = absl::Now)
+      : store_(store), now_(std::move(now)) {}
+
+  grpc::Status ListParticipants(grpc::ServerContext*, const v1::ListParticipantsRequest* request,
+                                v1::ListParticipantsResponse* response) override;
+  grpc::Status GetParticipant(grpc::ServerContext*, const v1::GetParticipantRequest* request,
+                              v1::Participant* response) override;
+  grpc::Status ListDeclarations(grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
+                                v1::ListDeclarationsResponse* response) override;
+  grpc::Status GetDeclaration(grpc::ServerContext*, const v1::GetDeclarationRequest* request,
+                              v1::Declaration* response) override;
+  grpc::Status CreateDeclaration(grpc::ServerContext*,
+                                 const v1::CreateDeclarationRequest* request,
+                                 v1::DeclarationResult* response) override;
+  grpc::Status VoidDeclaration(grpc::ServerContext*, const v1::VoidDeclarationRequest* request,
+                               v1::DeclarationResult* response) override;
+  grpc::Status ListStatements(grpc::ServerContext*, const v1::ListStatementsRequest* request,
+                              v1::ListStatementsResponse* response) override;
+  grpc::Status GetStatement(grpc::ServerContext*, const v1::GetStatementRequest* request,
+                            v1::Statement* response) override;
+
+ private:
+  LeadProviderApiStore& store_;
+  std::function<absl::Time()> now_;
+};
+
+}  // namespace rect::registration::api

@@ -1,0 +1,521 @@
+#include "services/registration/api/service.h"
+
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <pqxx/pqxx>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "services/common/testing/service_fixture.h"
+#include "services/registration/migrations.h"
+
+namespace rect::registration::api {
+namespace {
+
+constexpr char kLp1[] = "11111111-1111-4111-8111-000000000001";
+constexpr char kLp2[] = "11111111-1111-4111-8111-000000000002";
+constexpr char kDp1[] = "22222222-2222-4222-8222-000000000001";
+constexpr char kDp3[] = "22222222-2222-4222-8222-000000000003";
+// Teachers: a funded ECT, an unfunded ECT, a mentor (all with LP1), an ECT with LP2.
+constexpr char kFundedEct[] = "aaaaaaaa-0000-4000-8000-000000000001";
+constexpr char kUnfundedEct[] = "aaaaaaaa-0000-4000-8000-000000000002";
+constexpr char kMentor[] = "aaaaaaaa-0000-4000-8000-000000000003";
+constexpr char kLp2Ect[] = "aaaaaaaa-0000-4000-8000-000000000004";
+constexpr char kStatementLp1[] = "cccccccc-0000-4000-8000-000000000001";
+constexpr char kStatementLp1Later[] = "cccccccc-0000-4000-8000-000000000002";
+constexpr char kStatementLp2[] = "cccccccc-0000-4000-8000-000000000003";
+constexpr char kServiceFeeLp1[] = "cccccccc-0000-4000-8000-000000000004";
+
+constexpr char kFixtureSql[] = R"sql(
+INSERT INTO schedules (id, contract_period_year, identifier) VALUES
+  ('bbbbbbbb-0000-4000-8000-000000002025', 2025, 'ecf-standard-september');
+INSERT INTO milestones (schedule_id, declaration_type, start_date)
+SELECT 'bbbbbbbb-0000-4000-8000-000000002025', t, '2025-06-01'
+FROM unnest(ARRAY['started', 'retained-1', 'retained-2', 'retained-3', 'retained-4',
+                  'completed']) AS t;
+INSERT INTO teachers (id, trn, trs_first_name, trs_last_name,
+                      ect_first_became_eligible_for_training_at, created_at, updated_at) VALUES
+  ('aaaaaaaa-0000-4000-8000-000000000001', '1000001', 'Funded', 'Ect', '2025-09-01',
+   '2025-09-01 10:00Z', '2025-09-01 10:00Z'),
+  ('aaaaaaaa-0000-4000-8000-000000000002', '1000002', 'Unfunded', 'Ect', NULL,
+   '2025-09-02 10:00Z', '2025-10-02 10:00Z'),
+  ('aaaaaaaa-0000-4000-8000-000000000003', '1000003', 'Mentor', 'One', NULL,
+   '2025-09-03 10:00Z', '2025-09-03 10:00Z'),
+  ('aaaaaaaa-0000-4000-8000-000000000004', '1000004', 'Southern', 'Ect', '2025-09-01',
+   '2025-09-04 10:00Z', '2025-09-04 10:00Z');
+INSERT INTO ect_at_school_periods (id, teacher_id, school_urn, started_on, email, working_pattern)
+VALUES
+  ('dddddddd-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000001', '100015',
+   '2025-09-01', 'funded@school.example', 'full_time'),
+  ('dddddddd-0000-4000-8000-000000000002', 'aaaaaaaa-0000-4000-8000-000000000002', '100015',
+   '2025-09-01', 'unfunded@school.example', 'part_time'),
+  ('dddddddd-0000-4000-8000-000000000004', 'aaaaaaaa-0000-4000-8000-000000000004', '100016',
+   '2025-09-01', 'southern@school.example', 'full_time');
+INSERT INTO mentor_at_school_periods (id, teacher_id, school_urn, started_on, email) VALUES
+  ('eeeeeeee-0000-4000-8000-000000000003', 'aaaaaaaa-0000-4000-8000-000000000003', '100015',
+   '2025-09-01', 'mentor@school.example');
+INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, school_urn,
+                                mentee_teacher_id, mentor_teacher_id, started_on) VALUES
+  ('dddddddd-0000-4000-8000-000000000001', 'eeeeeeee-0000-4000-8000-000000000003', '100015',
+   'aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000003', '2025-09-01');
+INSERT INTO training_periods (id, ect_at_school_period_id, mentor_at_school_period_id, started_on,
+                              training_programme, lead_provider_id, contract_period_year,
+                              school_partnership_id, schedule_id, delivery_partner_id) VALUES
+  ('ffffffff-0000-4000-8000-000000000001', 'dddddddd-0000-4000-8000-000000000001', NULL,
+   '2025-09-01', 'provider_led', '11111111-1111-4111-8111-000000000001', 2025,
+   '55555555-5555-4555-8555-000000100015', 'bbbbbbbb-0000-4000-8000-000000002025',
+   '22222222-2222-4222-8222-000000000001'),
+  ('ffffffff-0000-4000-8000-000000000002', 'dddddddd-0000-4000-8000-000000000002', NULL,
+   '2025-09-01', 'provider_led', '11111111-1111-4111-8111-000000000001', 2025,
+   '55555555-5555-4555-8555-000000100015', 'bbbbbbbb-0000-4000-8000-000000002025',
+   '22222222-2222-4222-8222-000000000001'),
+  ('ffffffff-0000-4000-8000-000000000003', NULL, 'eeeeeeee-0000-4000-8000-000000000003',
+   '2025-09-01', 'provider_led', '11111111-1111-4111-8111-000000000001', 2025,
+   '55555555-5555-4555-8555-000000100015', 'bbbbbbbb-0000-4000-8000-000000002025',
+   '22222222-2222-4222-8222-000000000001'),
+  ('ffffffff-0000-4000-8000-000000000004', 'dddddddd-0000-4000-8000-000000000004', NULL,
+   '2025-09-01', 'provider_led', '11111111-1111-4111-8111-000000000002', 2025,
+   '55555555-5555-4555-8555-000000100016', 'bbbbbbbb-0000-4000-8000-000000002025',
+   '22222222-2222-4222-8222-000000000003');
+INSERT INTO statements (id, lead_provider_id, contract_period_year, month, year, deadline_date,
+                        payment_date, output_fee, status) VALUES
+  ('cccccccc-0000-4000-8000-000000000001', '11111111-1111-4111-8111-000000000001', 2025, 12,
+   2025, '2025-11-30', '2025-12-25', true, 'open'),
+  ('cccccccc-0000-4000-8000-000000000002', '11111111-1111-4111-8111-000000000001', 2025, 1,
+   2026, '2025-12-31', '2026-01-25', true, 'open'),
+  ('cccccccc-0000-4000-8000-000000000003', '11111111-1111-4111-8111-000000000002', 2025, 12,
+   2025, '2025-11-30', '2025-12-25', true, 'open'),
+  ('cccccccc-0000-4000-8000-000000000004', '11111111-1111-4111-8111-000000000001', 2025, 12,
+   2025, '2025-11-30', '2025-12-25', false, 'open');
+INSERT INTO lead_provider_names (id, name) VALUES
+  ('11111111-1111-4111-8111-000000000001', 'Northern Teaching Trust');
+)sql";
+
+class LeadProviderApiServiceTest : public ::testing::Test {
+ protected:
+  LeadProviderApiServiceTest()
+      : db_(Migrations(), 8),
+        store_(db_.pool()),
+        service_(store_, [] { return absl::FromUnixSeconds(1763640000); }),  // 2025-11-20 12:00Z
+        server_(service_),
+        stub_(v1::LeadProviderApiService::NewStub(server_.channel())) {
+    Exec(kFixtureSql);
+  }
+
+  void Exec(const std::string& sql) {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec(sql);
+    txn.commit();
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection c(db_.conninfo());
+    pqxx::read_transaction txn(c);
+    return txn.exec(sql)[0][0].as<int64_t>();
+  }
+
+  static v1::CreateDeclarationRequest Started(const std::string& participant,
+                                              const std::string& lp = kLp1) {
+    v1::CreateDeclarationRequest request;
+    request.set_lead_provider_id(lp);
+    request.set_participant_id(participant);
+    request.set_course_identifier("ecf-induction");
+    request.set_declaration_type("started");
+    request.set_declaration_date("2025-10-01T09:30:00Z");
+    request.set_evidence_held("training-event-attended");
+    return request;
+  }
+
+  v1::DeclarationResult Create(const v1::CreateDeclarationRequest& request) {
+    grpc::ClientContext context;
+    v1::DeclarationResult result;
+    grpc::Status status = stub_->CreateDeclaration(&context, request, &result);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return result;
+  }
+
+  grpc::Status Void(const std::string& lp, const std::string& id, v1::DeclarationResult* result) {
+    grpc::ClientContext context;
+    v1::VoidDeclarationRequest request;
+    request.set_lead_provider_id(lp);
+    request.set_id(id);
+    return stub_->VoidDeclaration(&context, request, result);
+  }
+
+  grpc::Status GetDeclaration(const std::string& lp, const std::string& id,
+                              v1::Declaration* declaration) {
+    grpc::ClientContext context;
+    v1::GetDeclarationRequest request;
+    request.set_lead_provider_id(lp);
+    request.set_id(id);
+    return stub_->GetDeclaration(&context, request, declaration);
+  }
+
+  std::vector<std::string> DeclarationIds(v1::ListDeclarationsRequest request) {
+    grpc::ClientContext context;
+    v1::ListDeclarationsResponse response;
+    grpc::Status status = stub_->ListDeclarations(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> ids;
+    for (const auto& d : response.declarations()) ids.push_back(d.id());
+    return ids;
+  }
+
+  std::vector<std::string> ParticipantIds(v1::ListParticipantsRequest request) {
+    grpc::ClientContext context;
+    v1::ListParticipantsResponse response;
+    grpc::Status status = stub_->ListParticipants(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> ids;
+    for (const auto& p : response.participants()) ids.push_back(p.id());
+    return ids;
+  }
+
+  testing::MigratedDatabase db_;
+  LeadProviderApiStore store_;
+  LeadProviderApiServiceImpl service_;
+  testing::InProcessServer server_;
+  std::unique_ptr<v1::LeadProviderApiService::Stub> stub_;
+};
+
+TEST_F(LeadProviderApiServiceTest, FundedDeclarationIsEligibleOnTheEarliestOpenStatement) {
+  v1::DeclarationResult result = Create(Started(kFundedEct));
+  ASSERT_EQ(result.errors_size(), 0) << result.errors(0).message();
+  const v1::Declaration& d = result.declaration();
+  EXPECT_EQ(d.state(), "eligible");
+  EXPECT_EQ(d.statement_id(), kStatementLp1);
+  EXPECT_EQ(d.participant_id(), kFundedEct);
+  EXPECT_EQ(d.delivery_partner_id(), kDp1);
+  EXPECT_EQ(d.mentor_id(), kMentor);
+  EXPECT_EQ(d.course_identifier(), "ecf-induction");
+  EXPECT_EQ(d.evidence_held(), "training-event-attended");
+  EXPECT_EQ(d.declaration_date().seconds(), 1759311000);
+  EXPECT_EQ(d.cohort(), 2025);
+  EXPECT_EQ(d.updated_at().seconds(), 1763640000);
+}
+
+TEST_F(LeadProviderApiServiceTest, UnfundedDeclarationIsSubmittedWithoutAStatement) {
+  v1::DeclarationResult result = Create(Started(kUnfundedEct));
+  ASSERT_EQ(result.errors_size(), 0);
+  EXPECT_EQ(result.declaration().state(), "submitted");
+  EXPECT_EQ(result.declaration().statement_id(), "");
+}
+
+TEST_F(LeadProviderApiServiceTest, ExactRepeatAnswersWithTheFirstDeclaration) {
+  const v1::DeclarationResult first = Create(Started(kFundedEct));
+  const v1::DeclarationResult again = Create(Started(kFundedEct));
+  ASSERT_EQ(again.errors_size(), 0);
+  EXPECT_EQ(again.declaration().id(), first.declaration().id());
+  EXPECT_EQ(Count("SELECT count(*) FROM declarations"), 1);
+}
+
+TEST_F(LeadProviderApiServiceTest, DifferentBodyDuplicatingABillableDeclarationIsRefused) {
+  Create(Started(kFundedEct));
+  v1::CreateDeclarationRequest other = Started(kFundedEct);
+  other.set_declaration_date("2025-10-02T09:30:00Z");
+  const v1::DeclarationResult result = Create(other);
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).attribute(), "declaration_type");
+  EXPECT_EQ(result.errors(0).message(),
+            "A declaration has already been submitted that will be, or has been, paid for this "
+            "event.");
+}
+
+TEST_F(LeadProviderApiServiceTest, ConcurrentTwinsCreateExactlyOneDeclaration) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> ids(8);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    threads.emplace_back([&, i] {
+      grpc::ClientContext context;
+      v1::DeclarationResult result;
+      grpc::Status status = stub_->CreateDeclaration(&context, Started(kFundedEct), &result);
+      if (status.ok() && result.errors_size() == 0) ids[i] = result.declaration().id();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 1u);
+  EXPECT_FALSE(ids[0].empty());
+  EXPECT_EQ(Count("SELECT count(*) FROM declarations"), 1);
+}
+
+TEST_F(LeadProviderApiServiceTest, ConcurrentDifferentBodiesOfOneTypeCreateOne) {
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0}, refused{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      v1::CreateDeclarationRequest request = Started(kFundedEct);
+      request.set_declaration_date("2025-10-0" + std::to_string(i + 1) + "T09:30:00Z");
+      grpc::ClientContext context;
+      v1::DeclarationResult result;
+      if (!stub_->CreateDeclaration(&context, request, &result).ok()) return;
+      (result.errors_size() == 0 ? created : refused)++;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused.load(), 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM declarations"), 1);
+}
+
+TEST_F(LeadProviderApiServiceTest, DatabaseRefusesASecondBillableDeclarationOfAType) {
+  Create(Started(kFundedEct));
+  EXPECT_THROW(Exec("INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id, "
+                    "contract_period_year, course, declaration_type, declaration_date, "
+                    "payment_status, request_digest) SELECT teacher_id, training_period_id, "
+                    "lead_provider_id, contract_period_year, course, declaration_type, "
+                    "declaration_date, 'no_payment', repeat('0', 64) FROM declarations"),
+               pqxx::unique_violation);
+  EXPECT_THROW(Exec("UPDATE declarations SET payment_status = 'bogus'"), pqxx::check_violation);
+  EXPECT_THROW(Exec("UPDATE declarations SET payment_statement_id = NULL"),
+               pqxx::check_violation);
+}
+
+TEST_F(LeadProviderApiServiceTest, RulesRefuseWithAttributeErrors) {
+  v1::CreateDeclarationRequest mentor_for_ect = Started(kFundedEct);
+  mentor_for_ect.set_course_identifier("ecf-mentor");
+  v1::DeclarationResult result = Create(mentor_for_ect);
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).attribute(), "course_identifier");
+
+  result = Create(Started(kLp2Ect));  // never with LP1
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).attribute(), "participant_id");
+  EXPECT_EQ(result.errors(0).message(), kParticipantNotRecognised);
+
+  v1::CreateDeclarationRequest future = Started(kFundedEct);
+  future.set_declaration_date("2025-11-21T09:30:00Z");
+  result = Create(future);
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).attribute(), "declaration_date");
+
+  v1::CreateDeclarationRequest mentor_retained = Started(kMentor);
+  mentor_retained.set_course_identifier("ecf-mentor");
+  mentor_retained.set_declaration_type("retained-1");
+  result = Create(mentor_retained);
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).attribute(), "declaration_type");
+
+  v1::CreateDeclarationRequest unknown = Started("aaaaaaaa-0000-4000-8000-000000000099");
+  result = Create(unknown);
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).message(), kParticipantNotRecognised);
+  EXPECT_EQ(Count("SELECT count(*) FROM declarations"), 0);
+}
+
+TEST_F(LeadProviderApiServiceTest, SequenceIsCheckedAgainstExistingDeclarations) {
+  Create(Started(kFundedEct));
+  v1::CreateDeclarationRequest retained = Started(kFundedEct);
+  retained.set_declaration_type("retained-1");
+  retained.set_declaration_date("2025-09-30T09:30:00Z");
+  v1::DeclarationResult result = Create(retained);
+  ASSERT_EQ(result.errors_size(), 1);
+  EXPECT_EQ(result.errors(0).attribute(), "declaration_date");
+  retained.set_declaration_date("2025-10-30T09:30:00Z");
+  EXPECT_EQ(Create(retained).errors_size(), 0);
+}
+
+TEST_F(LeadProviderApiServiceTest, VoidingUnpaidThenAgain) {
+  const std::string id = Create(Started(kFundedEct)).declaration().id();
+  v1::DeclarationResult result;
+  v1::DeclarationResult other;
+  EXPECT_EQ(Void(kLp2, id, &other).error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(Void(kLp1, id, &result).ok());
+  ASSERT_EQ(result.errors_size(), 0);
+  EXPECT_EQ(result.declaration().state(), "voided");
+  EXPECT_EQ(result.declaration().statement_id(), "");
+  v1::DeclarationResult again;
+  ASSERT_TRUE(Void(kLp1, id, &again).ok());
+  ASSERT_EQ(again.errors_size(), 1);
+  EXPECT_EQ(again.errors(0).attribute(), "participant_declaration_id");
+  EXPECT_EQ(again.errors(0).message(), "The declaration has already been voided.");
+  // Re-declaring after a void creates a new declaration, even with the same body.
+  const v1::DeclarationResult redeclared = Create(Started(kFundedEct));
+  ASSERT_EQ(redeclared.errors_size(), 0);
+  EXPECT_NE(redeclared.declaration().id(), id);
+}
+
+TEST_F(LeadProviderApiServiceTest, VoidingPaidAwaitsClawback) {
+  const std::string id = Create(Started(kFundedEct)).declaration().id();
+  Exec("UPDATE declarations SET payment_status = 'paid'");
+  v1::DeclarationResult result;
+  ASSERT_TRUE(Void(kLp1, id, &result).ok());
+  ASSERT_EQ(result.errors_size(), 0);
+  EXPECT_EQ(result.declaration().state(), "awaiting-clawback");
+  EXPECT_EQ(result.declaration().statement_id(), kStatementLp1);
+  EXPECT_EQ(result.declaration().clawback_statement_id(), kStatementLp1);
+  v1::DeclarationResult again;
+  ASSERT_TRUE(Void(kLp1, id, &again).ok());
+  ASSERT_EQ(again.errors_size(), 1);
+  EXPECT_EQ(again.errors(0).message(), "The declaration will or has been refunded");
+}
+
+TEST_F(LeadProviderApiServiceTest, MentorCompletedEndsFundingAndVoidRestoresIt) {
+  v1::CreateDeclarationRequest completed = Started(kMentor);
+  completed.set_course_identifier("ecf-mentor");
+  completed.set_declaration_type("completed");
+  completed.set_evidence_held("75-percent-engagement-met");
+  const v1::DeclarationResult result = Create(completed);
+  ASSERT_EQ(result.errors_size(), 0) << result.errors(0).message();
+  EXPECT_EQ(Count("SELECT count(*) FROM teachers WHERE mentor_became_ineligible_for_funding_on "
+                  "= '2025-10-01' AND id = 'aaaaaaaa-0000-4000-8000-000000000003'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM training_periods WHERE finished_on = '2025-10-01'"), 1);
+  v1::DeclarationResult voided;
+  ASSERT_TRUE(Void(kLp1, result.declaration().id(), &voided).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM teachers WHERE mentor_became_ineligible_for_funding_on "
+                  "IS NOT NULL"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM training_periods WHERE finished_on IS NOT NULL"), 0);
+}
+
+TEST_F(LeadProviderApiServiceTest, DeclarationsAreScopedAndFiltered) {
+  const std::string lp1 = Create(Started(kFundedEct)).declaration().id();
+  // The clock is fixed: make the first one older so created_at orders them.
+  Exec("UPDATE declarations SET created_at = created_at - interval '1 hour'");
+  const std::string lp1_unfunded = Create(Started(kUnfundedEct)).declaration().id();
+  const std::string lp2 = Create(Started(kLp2Ect, kLp2)).declaration().id();
+  v1::ListDeclarationsRequest request;
+  request.set_lead_provider_id(kLp1);
+  EXPECT_EQ(DeclarationIds(request), (std::vector<std::string>{lp1, lp1_unfunded}));
+  request.set_lead_provider_id(kLp2);
+  EXPECT_EQ(DeclarationIds(request), (std::vector<std::string>{lp2}));
+  v1::Declaration declaration;
+  EXPECT_EQ(GetDeclaration(kLp2, lp1, &declaration).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetDeclaration(kLp1, "not-a-uuid", &declaration).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(GetDeclaration(kLp1, lp1, &declaration).ok());
+  EXPECT_EQ(declaration.id(), lp1);
+
+  request.set_lead_provider_id(kLp1);
+  request.set_filter_participant_ids(true);
+  request.add_participant_ids(kUnfundedEct);
+  EXPECT_EQ(DeclarationIds(request), (std::vector<std::string>{lp1_unfunded}));
+  request.clear_participant_ids();
+  EXPECT_TRUE(DeclarationIds(request).empty());
+  request.set_filter_participant_ids(false);
+  request.set_filter_delivery_partner_ids(true);
+  request.add_delivery_partner_ids(kDp3);
+  EXPECT_TRUE(DeclarationIds(request).empty());
+  request.set_filter_delivery_partner_ids(false);
+  request.set_filter_cohorts(true);
+  request.add_cohorts(2025);
+  EXPECT_EQ(DeclarationIds(request).size(), 2u);
+  request.set_cohorts(0, 2024);
+  EXPECT_TRUE(DeclarationIds(request).empty());
+  request.set_filter_cohorts(false);
+  request.mutable_updated_since()->set_seconds(1763640001);
+  EXPECT_TRUE(DeclarationIds(request).empty());
+  request.clear_updated_since();
+  request.mutable_page()->set_per_page(1);
+  request.mutable_page()->set_page(2);
+  EXPECT_EQ(DeclarationIds(request), (std::vector<std::string>{lp1_unfunded}));
+}
+
+TEST_F(LeadProviderApiServiceTest, ParticipantsAreScopedWithEnrolments) {
+  v1::ListParticipantsRequest request;
+  request.set_lead_provider_id(kLp1);
+  EXPECT_EQ(ParticipantIds(request),
+            (std::vector<std::string>{kFundedEct, kUnfundedEct, kMentor}));
+  request.set_lead_provider_id(kLp2);
+  EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kLp2Ect}));
+
+  grpc::ClientContext context;
+  v1::GetParticipantRequest get;
+  get.set_lead_provider_id(kLp1);
+  get.set_id(kFundedEct);
+  v1::Participant participant;
+  ASSERT_TRUE(stub_->GetParticipant(&context, get, &participant).ok());
+  EXPECT_EQ(participant.full_name(), "Funded Ect");
+  EXPECT_EQ(participant.teacher_reference_number(), "1000001");
+  ASSERT_EQ(participant.enrolments_size(), 1);
+  const v1::Enrolment& e = participant.enrolments(0);
+  EXPECT_EQ(e.participant_type(), "ect");
+  EXPECT_EQ(e.email(), "funded@school.example");
+  EXPECT_EQ(e.school_urn(), "100015");
+  EXPECT_EQ(e.cohort(), 2025);
+  EXPECT_EQ(e.training_status(), "active");
+  EXPECT_EQ(e.participant_status(), "active");
+  EXPECT_EQ(e.schedule_identifier(), "ecf-standard-september");
+  EXPECT_EQ(e.delivery_partner_id(), kDp1);
+  EXPECT_EQ(e.mentor_id(), kMentor);
+  EXPECT_EQ(e.working_pattern(), "full_time");
+  EXPECT_TRUE(e.has_eligible_for_funding() && e.eligible_for_funding());
+
+  grpc::ClientContext other;
+  get.set_lead_provider_id(kLp2);
+  EXPECT_EQ(stub_->GetParticipant(&other, get, &participant).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(LeadProviderApiServiceTest, ParticipantFiltersAndSort) {
+  Exec("UPDATE training_periods SET withdrawn_at = '2025-10-01 10:00Z', "
+       "withdrawal_reason = 'other', finished_on = '2025-10-01' "
+       "WHERE id = 'ffffffff-0000-4000-8000-000000000002'");
+  v1::ListParticipantsRequest request;
+  request.set_lead_provider_id(kLp1);
+  request.set_training_status("withdrawn");
+  EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kUnfundedEct}));
+  request.set_training_status("bogus");
+  EXPECT_TRUE(ParticipantIds(request).empty());
+  request.clear_training_status();
+  request.set_filter_cohorts(true);
+  request.add_cohorts(2024);
+  EXPECT_TRUE(ParticipantIds(request).empty());
+  request.set_cohorts(0, 2025);
+  EXPECT_EQ(ParticipantIds(request).size(), 3u);
+  request.set_filter_cohorts(false);
+  request.mutable_updated_since()->set_seconds(1759399200);  // 2025-10-02 10:00Z
+  EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kUnfundedEct}));
+  request.clear_updated_since();
+  v1::ApiSortTerm* sort = request.add_sort();
+  sort->set_key(v1::ApiSortTerm::UPDATED_AT);
+  sort->set_descending(true);
+  EXPECT_EQ(ParticipantIds(request),
+            (std::vector<std::string>{kUnfundedEct, kMentor, kFundedEct}));
+
+  grpc::ClientContext context;
+  v1::GetParticipantRequest get;
+  get.set_lead_provider_id(kLp1);
+  get.set_id(kUnfundedEct);
+  v1::Participant participant;
+  ASSERT_TRUE(stub_->GetParticipant(&context, get, &participant).ok());
+  EXPECT_EQ(participant.enrolments(0).training_status(), "withdrawn");
+  EXPECT_EQ(participant.enrolments(0).participant_status(), "left");
+  EXPECT_EQ(participant.enrolments(0).withdrawal().reason(), "other");
+  EXPECT_FALSE(participant.enrolments(0).has_eligible_for_funding());
+}
+
+TEST_F(LeadProviderApiServiceTest, StatementsAreTheProvidersOutputStatements) {
+  grpc::ClientContext context;
+  v1::ListStatementsRequest request;
+  request.set_lead_provider_id(kLp1);
+  v1::ListStatementsResponse response;
+  ASSERT_TRUE(stub_->ListStatements(&context, request, &response).ok());
+  ASSERT_EQ(response.statements_size(), 2);
+  EXPECT_EQ(response.statements(0).id(), kStatementLp1);
+  EXPECT_EQ(response.statements(1).id(), kStatementLp1Later);
+  EXPECT_EQ(response.statements(0).cut_off_date().day(), 30);
+  EXPECT_FALSE(response.statements(0).paid());
+
+  for (const auto& [lp, id, found] :
+       std::vector<std::tuple<std::string, std::string, bool>>{
+           {kLp1, kStatementLp1, true},
+           {kLp2, kStatementLp1, false},
+           {kLp1, kServiceFeeLp1, false},
+           {kLp2, kStatementLp2, true}}) {
+    grpc::ClientContext c;
+    v1::GetStatementRequest get;
+    get.set_lead_provider_id(lp);
+    get.set_id(id);
+    v1::Statement statement;
+    EXPECT_EQ(stub_->GetStatement(&c, get, &statement).ok(), found) << lp << " " << id;
+  }
+}
+
+}  // namespace
+}  // namespace rect::registration::api

@@ -1,0 +1,94 @@
+// PostgreSQL access for the Lead Provider API: participants, declarations and statements as one
+// lead provider sees them, and the declaration writes with their locks. The rules themselves
+// are in declaration_rules.h and participant_status.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "protos/registration/v1/lead_provider_api.pb.h"
+#include "services/common/pg_pool.h"
+#include "services/registration/api/declaration_rules.h"
+
+namespace rect::registration::api {
+
+struct Sort {
+  bool by_updated_at = false;
+  bool descending = false;
+};
+
+struct Page {
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
+struct ParticipantQuery {
+  std::string lead_provider_id;
+  std::optional<std::vector<int>> cohorts;
+  std::optional<absl::Time> updated_since;
+  std::string training_status;  // empty = any
+  std::vector<Sort> sort;
+  Page page;
+};
+
+struct DeclarationQuery {
+  std::string lead_provider_id;
+  std::optional<std::vector<int>> cohorts;
+  std::optional<std::vector<std::string>> participant_ids;       // UUIDs only
+  std::optional<std::vector<std::string>> delivery_partner_ids;  // UUIDs only
+  std::optional<absl::Time> updated_since;
+  Page page;
+};
+
+struct StatementQuery {
+  std::string lead_provider_id;
+  std::optional<std::vector<int>> cohorts;
+  std::optional<absl::Time> updated_since;
+  Page page;
+};
+
+// A write refused by the rules (the API's 422) or done.
+struct DeclarationWrite {
+  std::vector<FieldError> errors;
+  v1::Declaration declaration;
+};
+
+class LeadProviderApiStore {
+ public:
+  explicit LeadProviderApiStore(PgPool& pool) : pool_(pool) {}
+
+  absl::StatusOr<std::vector<v1::Participant>> ListParticipants(const ParticipantQuery& query,
+                                                                absl::Time now);
+  // NOT_FOUND outside the provider's scope.
+  absl::StatusOr<v1::Participant> GetParticipant(const std::string& lead_provider_id,
+                                                 const std::string& id, absl::Time now);
+
+  absl::StatusOr<std::vector<v1::Declaration>> ListDeclarations(const DeclarationQuery& query);
+  absl::StatusOr<v1::Declaration> GetDeclaration(const std::string& lead_provider_id,
+                                                 const std::string& id);
+  // Evaluates the rules under a per-(person, role) lock and records an accepted declaration.
+  // An exact repeat of a live declaration's request by the same provider returns it.
+  absl::StatusOr<DeclarationWrite> CreateDeclaration(const std::string& lead_provider_id,
+                                                     const DeclarationAttributes& attributes,
+                                                     absl::Time now);
+  // NOT_FOUND unless the declaration is the provider's own.
+  absl::StatusOr<DeclarationWrite> VoidDeclaration(const std::string& lead_provider_id,
+                                                   const std::string& id, absl::Time now);
+
+  absl::StatusOr<std::vector<v1::Statement>> ListStatements(const StatementQuery& query);
+  absl::StatusOr<v1::Statement> GetStatement(const std::string& lead_provider_id,
+                                             const std::string& id);
+
+ private:
+  PgPool& pool_;
+};
+
+// The digest stored with a declaration: the provider and the request's canonical attributes.
+std::string RequestDigest(const std::string& lead_provider_id,
+                          const DeclarationAttributes& attributes);
+
+}  // namespace rect::registration::api
