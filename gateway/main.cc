@@ -17,6 +17,9 @@
 #include "gateway/http/security_headers.h"
 #include "gateway/http/server.h"
 #include "gateway/http/static_files.h"
+#include "gateway/web/challenge_routes.h"
+#include "gateway/web/check_schools_routes.h"
+#include "gateway/web/confirm_schools_routes.h"
 #include "gateway/web/home_routes.h"
 #include "gateway/web/page_guard.h"
 #include "gateway/web/pages.h"
@@ -64,6 +67,9 @@ int main(int argc, char** argv) {
   PageGuard guard(backends, *pages, random, config.web);
   rect::ExitOnError(AddHomeRoutes(router, *pages, guard));
   rect::ExitOnError(AddSignInRoutes(router, backends, *pages, guard));
+  rect::ExitOnError(AddConfirmSchoolsRoutes(router, backends, *pages, guard));
+  rect::ExitOnError(AddChallengeRoutes(router, backends, *pages, guard));
+  rect::ExitOnError(AddCheckSchoolsRoutes(router, backends, *pages, guard));
   // The /api/v3 routes take `api`, which authenticates their bearer tokens through identity.
   ApiTokenCache api_tokens(config.api_token_cache_ttl, 10000);
   ApiAuthenticator api(backends, api_tokens);

@@ -270,6 +270,7 @@ grpc::Status PartnershipsServiceImpl::ListLeadProviderSchools(
     out->set_challenged(!school.challenge_reason.empty());
     out->set_challenge_reason(school.challenge_reason);
     out->set_local_authority_name(school.local_authority_name);
+    out->set_cohort(school.cohort);
   }
   response->set_total_matching(schools->total_matching);
   response->set_total(schools->total);

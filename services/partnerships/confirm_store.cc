@@ -452,7 +452,8 @@ absl::StatusOr<LeadProviderSchools> PgConfirmSchoolsStore::ListLeadProviderSchoo
     const std::string from =
         "FROM partnerships p JOIN gias_schools s ON s.id = p.school_id "
         "JOIN delivery_partners dp ON dp.id = p.delivery_partner_id "
-        "WHERE p.lead_provider_id = $1 AND p.contract_period_year = $2 AND NOT p.relationship ";
+        "WHERE p.lead_provider_id = $1 AND ($2 = 0 OR p.contract_period_year = $2) "
+        "AND NOT p.relationship ";
     const std::string matching =
         "AND ($3 = '' OR strpos(lower(s.name), lower($3)) > 0 OR strpos(s.urn, $3) > 0 "
         "OR strpos(lower(dp.name), lower($3)) > 0) "
@@ -466,7 +467,7 @@ absl::StatusOr<LeadProviderSchools> PgConfirmSchoolsStore::ListLeadProviderSchoo
                              .as<int>();
     const pqxx::result rows = txn.exec_params(
         "SELECT p.id, s.id, s.urn, s.name, dp.name, coalesce(p.challenge_reason::text, ''), "
-        "coalesce(s.local_authority_name, '') " +
+        "coalesce(s.local_authority_name, ''), p.contract_period_year " +
             from + matching + "ORDER BY lower(s.name), s.urn, p.id LIMIT $5 OFFSET $6",
         query.lead_provider_id, query.cohort, query.search, query.partnership_id, query.limit,
         query.offset);
@@ -474,7 +475,7 @@ absl::StatusOr<LeadProviderSchools> PgConfirmSchoolsStore::ListLeadProviderSchoo
       out.schools.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
                              row[2].as<std::string>(), row[3].as<std::string>(),
                              row[4].as<std::string>(), row[5].as<std::string>(),
-                             row[6].as<std::string>()});
+                             row[6].as<std::string>(), row[7].as<int>()});
     }
     return out;
   });

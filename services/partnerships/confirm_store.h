@@ -94,11 +94,12 @@ struct LeadProviderSchoolRecord {
   std::string delivery_partner_name;
   std::string challenge_reason;
   std::string local_authority_name;
+  int cohort = 0;
 };
 
 struct LeadProviderSchoolsQuery {
   std::string lead_provider_id;
-  int cohort = 0;
+  int cohort = 0;  // 0: any year
   std::string search;
   std::string partnership_id;  // empty = all
   int64_t limit = 10;
