@@ -2,6 +2,7 @@
 // and training to come).
 #include "services/common/service_main.h"
 #include "services/registration/migrations.h"
+#include "services/registration/school_counts.h"
 #include "services/registration/service.h"
 #include "services/registration/store.h"
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
         store = std::make_unique<rect::registration::PgRegistrationStore>(pool);
         std::vector<std::unique_ptr<grpc::Service>> services;
         services.push_back(std::make_unique<rect::registration::RegistrationServiceImpl>(*store));
+        services.push_back(std::make_unique<rect::registration::SchoolCountsServiceImpl>(pool));
         return services;
       });
 }
