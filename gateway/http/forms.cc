@@ -5,12 +5,19 @@
 #include <boost/url/parse_query.hpp>
 #include <string>
 
+#include "gateway/http/utf8.h"
+
 namespace rect::gateway {
 namespace {
 
 FormFields Collect(boost::urls::params_view params) {
   FormFields fields;
-  for (const boost::urls::param& param : params) fields.emplace(param.key, param.value);
+  for (const boost::urls::param& param : params) {
+    // Decoded text that is not UTF-8 (e.g. %FF) can be neither shown nor stored: the whole
+    // form is refused, as for malformed escapes.
+    if (!IsValidUtf8(param.key) || !IsValidUtf8(param.value)) return {};
+    fields.emplace(param.key, param.value);
+  }
   return fields;
 }
 

@@ -12,7 +12,8 @@ namespace rect::gateway {
 
 using FormFields = std::map<std::string, std::string, std::less<>>;
 
-// The fields of a urlencoded body. Malformed escapes make the whole body yield no fields.
+// The fields of a urlencoded body. Malformed escapes, or a name or value that decodes to text
+// that is not UTF-8, make the whole body yield no fields.
 FormFields ParseForm(absl::string_view body);
 
 // The fields of the target's query string.

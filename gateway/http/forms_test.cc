@@ -25,6 +25,14 @@ TEST(Forms, MalformedBodiesYieldNothing) {
   EXPECT_TRUE(ParseForm("").empty());
 }
 
+TEST(Forms, TextThatIsNotUtf8YieldsNothing) {
+  EXPECT_TRUE(ParseForm("authenticity_token=t&email=%FF%FE%40x.example").empty());
+  EXPECT_TRUE(ParseForm("name=caf%E9").empty());
+  EXPECT_TRUE(ParseForm("%C0%AF=1").empty());
+  EXPECT_TRUE(ParseForm("email=\xff@x.example").empty());
+  EXPECT_EQ(Field(ParseForm("name=caf%C3%A9"), "name"), "caf\xc3\xa9");
+}
+
 TEST(Forms, ReadsOnlyTheBytesGiven) {
   // Found by tests/fuzz/forms_fuzz: Boost 1.81's parse_query read on to the next NUL.
   const std::string buffer = "a=1&b=2";

@@ -22,6 +22,7 @@
 #include "gateway/http/target.h"
 #include "gateway/http/request_id.h"
 #include "gateway/http/responses.h"
+#include "gateway/http/utf8.h"
 #include "services/common/log.h"
 
 namespace rect::gateway {
@@ -198,6 +199,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Dispatch() {
     if (!target_) return SendError(http::status::bad_request, false);
+    // Handlers may pass path parameters and query values to backends, whose string fields must
+    // be UTF-8: an address that decodes to anything else is refused here, for every route.
+    if (!IsValidUtf8(target_->path()) || !IsValidUtf8(target_->query())) {
+      return SendError(http::status::bad_request, false,
+                       "The address contains characters that are not valid UTF-8.");
+    }
     if (match_.outcome == RouteMatch::Outcome::kNotFound) {
       return SendError(http::status::not_found, false);
     }
