@@ -1,22 +1,74 @@
-// The registration service: teachers as schools register them (periods at schools, mentorships
-// and training to come).
+// The registration service: teachers as schools register them, their periods at schools,
+// mentorships and training, and the school wizards that create them.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/flags/flag.h"
+#include "absl/time/clock.h"
+#include "services/common/options.h"
 #include "services/common/service_main.h"
+#include "services/common/tokens.h"
+#include "services/registration/ect_registration.h"
+#include "services/registration/email_outbox.h"
 #include "services/registration/migrations.h"
+#include "services/registration/peers.h"
+#include "services/registration/school_counts.h"
 #include "services/registration/school_counts.h"
 #include "services/registration/service.h"
 #include "services/registration/store.h"
+#include "services/registration/wizard_store.h"
+
+ABSL_FLAG(std::string, teachers_address, "127.0.0.1:50052",
+          "teachers service (TRS look-ups) gRPC address");
+ABSL_FLAG(std::string, partnerships_address, "127.0.0.1:50054",
+          "partnerships service (schools) gRPC address");
+ABSL_FLAG(std::string, notifications_address, "127.0.0.1:50055",
+          "notifications service (confirmation emails) gRPC address");
+ABSL_FLAG(int, dependency_deadline_ms, 3000, "deadline of calls to other services");
+ABSL_FLAG(int, trs_lookup_deadline_ms, 6000,
+          "deadline of a TRS look-up through the teachers service (which gives TRS 5 s)");
 
 int main(int argc, char** argv) {
+  using namespace rect::registration;
   rect::BlockShutdownSignals();
-  const rect::ServiceConfig config =
-      rect::ParseServiceConfig(argc, argv, "registration", 50053, 9103);
-  std::unique_ptr<rect::registration::PgRegistrationStore> store;
-  return rect::RunService(
-      config, rect::registration::Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
-        store = std::make_unique<rect::registration::PgRegistrationStore>(pool);
-        std::vector<std::unique_ptr<grpc::Service>> services;
-        services.push_back(std::make_unique<rect::registration::RegistrationServiceImpl>(*store));
-        services.push_back(std::make_unique<rect::registration::SchoolCountsServiceImpl>(pool));
-        return services;
+  const rect::ServiceConfig config = rect::ParseServiceConfig(
+      argc, argv, "registration", 50053, 9103,
+      {"teachers_address", "partnerships_address", "notifications_address",
+       "dependency_deadline_ms", "trs_lookup_deadline_ms"});
+  const absl::Duration deadline = absl::Milliseconds(absl::GetFlag(FLAGS_dependency_deadline_ms));
+  const absl::Duration trs_deadline =
+      absl::Milliseconds(absl::GetFlag(FLAGS_trs_lookup_deadline_ms));
+  if (deadline <= absl::ZeroDuration() || trs_deadline <= absl::ZeroDuration()) {
+    rect::ExitOnError(absl::InvalidArgumentError("deadlines must be positive"));
+  }
+  TeachersServiceLookups trs(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_teachers_address), grpc::InsecureChannelCredentials()),
+      trs_deadline);
+  PartnershipsSchoolDirectory schools(grpc::CreateChannel(absl::GetFlag(FLAGS_partnerships_address),
+                                                          grpc::InsecureChannelCredentials()),
+                                      deadline);
+  rect::SecureRandom random;
+  std::unique_ptr<PgRegistrationStore> store;
+  std::unique_ptr<WizardStore> wizard_store;
+  std::unique_ptr<EctRegistrations> ect;
+  std::unique_ptr<EmailOutbox> outbox;
+  return rect::RunServiceWithJobs(
+      config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
+        store = std::make_unique<PgRegistrationStore>(pool);
+        wizard_store = std::make_unique<WizardStore>(pool);
+        ect = std::make_unique<EctRegistrations>(*wizard_store, trs, schools, random, [] {
+          return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
+        });
+        outbox = std::make_unique<EmailOutbox>(
+            pool,
+            grpc::CreateChannel(absl::GetFlag(FLAGS_notifications_address),
+                                grpc::InsecureChannelCredentials()),
+            deadline);
+        rect::ServiceParts parts;
+        parts.services.push_back(std::make_unique<RegistrationServiceImpl>(*store, ect.get()));
+        parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
+        parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
+        parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
+        return parts;
       });
 }

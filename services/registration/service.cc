@@ -45,4 +45,38 @@ grpc::Status RegistrationServiceImpl::GetTeacher(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+namespace {
+
+grpc::Status Answer(absl::StatusOr<v1::EctWizardPage> page, v1::EctWizardPage* response) {
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  *response = std::move(*page);
+  return grpc::Status::OK;
+}
+
+grpc::Status NoWizard() {
+  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "the wizards are not configured");
+}
+
+}  // namespace
+
+grpc::Status RegistrationServiceImpl::StartEctRegistration(grpc::ServerContext*,
+                                                           const v1::StartWizardRequest* request,
+                                                           v1::EctWizardPage* response) {
+  if (ect_ == nullptr) return NoWizard();
+  return Answer(ect_->Start(request->user()), response);
+}
+
+grpc::Status RegistrationServiceImpl::GetEctRegistrationStep(grpc::ServerContext*,
+                                                             const v1::WizardStepRequest* request,
+                                                             v1::EctWizardPage* response) {
+  if (ect_ == nullptr) return NoWizard();
+  return Answer(ect_->Get(*request), response);
+}
+
+grpc::Status RegistrationServiceImpl::SubmitEctRegistrationStep(
+    grpc::ServerContext*, const v1::WizardStepRequest* request, v1::EctWizardPage* response) {
+  if (ect_ == nullptr) return NoWizard();
+  return Answer(ect_->Submit(*request), response);
+}
+
 }  // namespace rect::registration

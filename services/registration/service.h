@@ -3,21 +3,34 @@
 #pragma once
 
 #include "protos/registration/v1/registration.grpc.pb.h"
+#include "services/registration/ect_registration.h"
 #include "services/registration/store.h"
 
 namespace rect::registration {
 
 class RegistrationServiceImpl final : public v1::RegistrationService::Service {
  public:
-  explicit RegistrationServiceImpl(RegistrationStore& store) : store_(store) {}
+  // `ect` serves the register-an-ECT wizard; without it those calls are UNIMPLEMENTED.
+  explicit RegistrationServiceImpl(RegistrationStore& store, EctRegistrations* ect = nullptr)
+      : store_(store), ect_(ect) {}
 
   grpc::Status UpsertTeacher(grpc::ServerContext* context, const v1::UpsertTeacherRequest* request,
                              v1::UpsertTeacherResponse* response) override;
   grpc::Status GetTeacher(grpc::ServerContext* context, const v1::GetTeacherRequest* request,
                           v1::Teacher* response) override;
+  grpc::Status StartEctRegistration(grpc::ServerContext* context,
+                                    const v1::StartWizardRequest* request,
+                                    v1::EctWizardPage* response) override;
+  grpc::Status GetEctRegistrationStep(grpc::ServerContext* context,
+                                      const v1::WizardStepRequest* request,
+                                      v1::EctWizardPage* response) override;
+  grpc::Status SubmitEctRegistrationStep(grpc::ServerContext* context,
+                                         const v1::WizardStepRequest* request,
+                                         v1::EctWizardPage* response) override;
 
  private:
   RegistrationStore& store_;
+  EctRegistrations* ect_;
 };
 
 }  // namespace rect::registration
