@@ -42,6 +42,10 @@ ABSL_FLAG(std::string, dsi_services_url, "https://services.signin.education.gov.
           "DfE Sign-in's pages for users (request an organisation, my services)");
 ABSL_FLAG(int, api_token_cache_ttl_ms, 10000,
           "how long an authenticated API token is remembered (0: ask identity every time)");
+ABSL_FLAG(std::string, environment, "production",
+          "deployment name: production ignores the API's X-With-Server-Date, any other honours it");
+ABSL_FLAG(int, api_rate_limit_flush_ms, 250,
+          "how often API rate-limit counts are shared with other replicas through identity");
 
 namespace rect::gateway {
 namespace {
@@ -117,6 +121,17 @@ absl::Status ValidateConfig(const GatewayConfig& config) {
   if (config.api_token_cache_ttl < absl::ZeroDuration()) {
     return invalid("--api_token_cache_ttl_ms must not be negative");
   }
+  if (config.environment.empty() || config.environment.size() > 40 ||
+      !std::all_of(config.environment.begin(), config.environment.end(), [](char c) {
+        return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+      })) {
+    return invalid("--environment must be a lower-case name such as production or sandbox, not \"",
+                   config.environment, "\"");
+  }
+  if (config.api_rate_limit_flush <= absl::ZeroDuration() ||
+      config.api_rate_limit_flush > absl::Seconds(10)) {
+    return invalid("--api_rate_limit_flush_ms must be between 1 and 10000");
+  }
   std::error_code error;
   if (!std::filesystem::is_directory(config.static_dir, error)) {
     return invalid("--static_dir \"", config.static_dir, "\" is not a directory");
@@ -131,7 +146,8 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
        "header_timeout_ms", "body_timeout_ms", "handler_timeout_ms", "shutdown_deadline_ms",
        "identity_address", "teachers_address", "registration_address", "partnerships_address",
        "notifications_address", "backend_deadline_ms", "readiness_deadline_ms",
-       "backend_max_backoff_ms", "public_url", "dsi_services_url", "api_token_cache_ttl_ms"});
+       "backend_max_backoff_ms", "public_url", "dsi_services_url", "api_token_cache_ttl_ms",
+       "environment", "api_rate_limit_flush_ms"});
 
   GatewayConfig config;
   ServerOptions& server = config.server;
@@ -150,6 +166,8 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
   config.web.dsi_services_url =
       std::string(absl::StripSuffix(absl::GetFlag(FLAGS_dsi_services_url), "/"));
   config.api_token_cache_ttl = absl::Milliseconds(absl::GetFlag(FLAGS_api_token_cache_ttl_ms));
+  config.environment = absl::GetFlag(FLAGS_environment);
+  config.api_rate_limit_flush = absl::Milliseconds(absl::GetFlag(FLAGS_api_rate_limit_flush_ms));
 
   BackendOptions& backends = config.backends;
   backends.addresses[static_cast<size_t>(Backend::kIdentity)] =

@@ -18,8 +18,15 @@ struct GatewayConfig {
   std::string static_dir = "gateway/assets";
   WebOptions web;
   absl::Duration api_token_cache_ttl = absl::Seconds(10);
+  // The deployment's name: "production" ignores the API's X-With-Server-Date; any other
+  // (sandbox, staging, review, development) honours it.
+  std::string environment = "production";
+  // How often API rate-limit counts are shared with the other replicas through identity.
+  absl::Duration api_rate_limit_flush = absl::Milliseconds(250);
   absl::Duration shutdown_deadline = absl::Seconds(10);
 };
+
+inline bool IsProduction(const GatewayConfig& config) { return config.environment == "production"; }
 
 // Parses the flags (each also read from RECT_GATEWAY_<FLAG>; the command line wins) and
 // validates them; on a bad value prints one line and exits with status 2.

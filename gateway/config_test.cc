@@ -46,6 +46,10 @@ TEST(ValidateConfigTest, NamesTheBadSetting) {
       {"--dsi_services_url", [](GatewayConfig& c) { c.web.dsi_services_url = "ftp://x"; }},
       {"--api_token_cache_ttl_ms",
        [](GatewayConfig& c) { c.api_token_cache_ttl = absl::Milliseconds(-1); }},
+      {"--environment", [](GatewayConfig& c) { c.environment = ""; }},
+      {"--environment", [](GatewayConfig& c) { c.environment = "Production"; }},
+      {"--api_rate_limit_flush_ms",
+       [](GatewayConfig& c) { c.api_rate_limit_flush = absl::ZeroDuration(); }},
   };
   for (const auto& [flag, change] : cases) {
     GatewayConfig config = Valid();

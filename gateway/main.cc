@@ -8,6 +8,7 @@
 #include "gateway/api/api_docs_routes.h"
 #include "gateway/api/delivery_partners.h"
 #include "gateway/api/partnerships.h"
+#include "gateway/api/rate_limit.h"
 #include "gateway/api/schools.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
@@ -17,6 +18,7 @@
 #include "gateway/http/security_headers.h"
 #include "gateway/http/server.h"
 #include "gateway/http/static_files.h"
+#include "gateway/web/register_ect_routes.h"
 #include "gateway/web/challenge_routes.h"
 #include "gateway/web/check_schools_routes.h"
 #include "gateway/web/confirm_schools_routes.h"
@@ -70,9 +72,17 @@ int main(int argc, char** argv) {
   rect::ExitOnError(AddConfirmSchoolsRoutes(router, backends, *pages, guard));
   rect::ExitOnError(AddChallengeRoutes(router, backends, *pages, guard));
   rect::ExitOnError(AddCheckSchoolsRoutes(router, backends, *pages, guard));
+  rect::ExitOnError(AddRegisterEctRoutes(router, backends, *pages, guard));
   // The /api/v3 routes take `api`, which authenticates their bearer tokens through identity.
   ApiTokenCache api_tokens(config.api_token_cache_ttl, 10000);
-  ApiAuthenticator api(backends, api_tokens);
+  // Rate limits shared by every replica through identity (lead-provider-api.md §4).
+  api::IdentityRequestCounter api_request_counter(backends);
+  api::RateLimiter api_rate_limiter(&api_request_counter);
+  api_rate_limiter.Start(config.api_rate_limit_flush);
+  ApiAuthenticator api(backends, api_tokens,
+                       ApiGuards{&api_rate_limiter, /*honour_server_date=*/!IsProduction(config)});
+  rect::log::Info("lead provider API", {{"environment", config.environment},
+                                        {"server_date_header", !IsProduction(config)}});
   rect::ExitOnError(api::AddApiDocsRoutes(router));
   rect::ExitOnError(api::AddDeliveryPartnerRoutes(router, backends, api));
   rect::ExitOnError(api::AddPartnershipRoutes(router, backends, api));
@@ -93,6 +103,7 @@ int main(int argc, char** argv) {
   sigwait(&signals, &signal);
   rect::log::Info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   const bool drained = server.Shutdown(config.shutdown_deadline);
+  api_rate_limiter.Stop();
   backends.Shutdown();
   rect::log::Info("stopped", {{"drained", drained}});
   return 0;

@@ -6,6 +6,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "gateway/api/jsonapi.h"
+#include "gateway/api/server_date.h"
 #include "gateway/http/responses.h"
 #include "services/common/tokens.h"
 
@@ -76,11 +78,17 @@ Handler ApiAuthenticator::Protect(ApiHandler handler) {
   return [this, handler = std::move(handler)](std::shared_ptr<const RequestContext> context,
                                               Responder respond) {
     const auto header = context->request[http::field::authorization];
+    // Requests without an Authorization header meet only the per-address backstop.
+    if (guards_.rate_limiter != nullptr && !header.empty() &&
+        !guards_.rate_limiter->Admit(api::kApiTokenLimit,
+                                     absl::string_view(header.data(), header.size()))) {
+      return respond(api::TooManyRequestsResponse());
+    }
     std::optional<std::string> token =
         TokenFromAuthorization(absl::string_view(header.data(), header.size()));
     if (!token.has_value()) return respond(AccessDenied());
     if (std::optional<ApiCaller> cached = cache_.Find(*token); cached.has_value()) {
-      return handler(std::move(context), *std::move(cached), std::move(respond));
+      return Proceed(handler, std::move(context), *std::move(cached), std::move(respond));
     }
     identity::v1::AuthenticateApiTokenRequest request;
     request.set_token(*token);
@@ -98,11 +106,29 @@ Handler ApiAuthenticator::Protect(ApiHandler handler) {
           if (!status.ok()) {
             return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "identity"));
           }
-          ApiCaller caller{who.lead_provider_id(), who.token_id()};
+          ApiCaller caller{who.lead_provider_id(), who.token_id(), std::nullopt};
           cache_.Store(token, caller);
-          handler(std::move(context), std::move(caller), std::move(respond));
+          Proceed(handler, std::move(context), std::move(caller), std::move(respond));
         });
   };
+}
+
+void ApiAuthenticator::Proceed(const ApiHandler& handler,
+                               std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                               Responder respond) const {
+  caller.server_date.reset();
+  if (guards_.honour_server_date) {
+    const HttpRequest& request = context->request;
+    if (auto field = request.find(api::kServerDateHeader); field != request.end()) {
+      absl::StatusOr<absl::Time> date =
+          api::ParseServerDate(absl::string_view(field->value().data(), field->value().size()));
+      if (!date.ok()) {
+        return respond(api::BadRequestResponse({"Bad request", api::kServerDateError}));
+      }
+      caller.server_date = *date;
+    }
+  }
+  handler(std::move(context), std::move(caller), std::move(respond));
 }
 
 }  // namespace rect::gateway

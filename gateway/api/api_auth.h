@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gateway/api/rate_limit.h"
 #include "gateway/backends.h"
 #include "gateway/http/handler.h"
 
@@ -28,6 +29,19 @@ std::optional<std::string> TokenFromAuthorization(absl::string_view header);
 struct ApiCaller {
   std::string lead_provider_id;
   std::string token_id;
+  // The request's sandbox clock (X-With-Server-Date, gateway/api/server_date.h), outside
+  // production only; backend calls pass it on with WithServerDate.
+  std::optional<absl::Time> server_date;
+};
+
+// What a protected request goes through besides its token.
+struct ApiGuards {
+  // Counts every request by its Authorization value before authentication (§4: refused ones
+  // count too) and answers 429 over the limit; no limit when null. Not owned.
+  api::RateLimiter* rate_limiter = nullptr;
+  // Honour X-With-Server-Date (§7): true outside production. A value that is not a date is a
+  // 400 Bad request (after authentication).
+  bool honour_server_date = false;
 };
 
 // Recently authenticated tokens, keyed by their SHA-256 digest. Thread-safe. A revoked token
@@ -61,15 +75,21 @@ using ApiHandler = std::function<void(std::shared_ptr<const RequestContext> cont
 
 class ApiAuthenticator {
  public:
-  ApiAuthenticator(Backends& backends, ApiTokenCache& cache) : backends_(backends), cache_(cache) {}
+  ApiAuthenticator(Backends& backends, ApiTokenCache& cache, ApiGuards guards = {})
+      : backends_(backends), cache_(cache), guards_(guards) {}
 
   // Wraps `handler` so it runs only for a valid token (401 otherwise; 503 while identity is
-  // down).
+  // down), within the rate limit (429) and with a valid sandbox date if any (400).
   Handler Protect(ApiHandler handler);
 
  private:
+  // Reads the sandbox date into `caller` and runs `handler`, or answers 400.
+  void Proceed(const ApiHandler& handler, std::shared_ptr<const RequestContext> context,
+               ApiCaller caller, Responder respond) const;
+
   Backends& backends_;
   ApiTokenCache& cache_;
+  const ApiGuards guards_;
 };
 
 }  // namespace rect::gateway
