@@ -11,6 +11,7 @@
 #include "services/common/tokens.h"
 #include "services/identity/api_request_counts.h"
 #include "services/identity/config.h"
+#include "services/identity/lead_provider_users.h"
 #include "services/identity/migrations.h"
 #include "services/identity/service.h"
 #include "services/identity/sign_in_mailer.h"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
                            .Help("Sign-in attempts completed, by kind of user and outcome")
                            .Register(metrics.registry()),
                       api_request_counts.get()}));
+    parts.services.push_back(std::make_unique<LeadProviderUsersServiceImpl>(pool));
     return parts;
   });
 }

@@ -11,11 +11,16 @@
 #include "services/common/tokens.h"
 #include "services/partnerships/migrations.h"
 #include "services/partnerships/partnership_mailer.h"
+#include "services/partnerships/peer_clients.h"
 #include "services/partnerships/service.h"
 #include "services/partnerships/store.h"
 
 ABSL_FLAG(std::string, notifications_address, "127.0.0.1:50055",
           "gRPC address of the notifications service (partnership emails)");
+ABSL_FLAG(std::string, registration_address, "127.0.0.1:50053",
+          "gRPC address of the registration service (schools' induction tutors)");
+ABSL_FLAG(std::string, identity_address, "127.0.0.1:50051",
+          "gRPC address of the identity service (lead providers' users)");
 ABSL_FLAG(int, dependency_deadline_ms, 3000, "deadline of calls to other services");
 ABSL_FLAG(int, mailer_poll_ms, 5000, "how often due partnership emails are looked for");
 
@@ -24,7 +29,8 @@ int main(int argc, char** argv) {
   rect::BlockShutdownSignals();
   const rect::ServiceConfig config =
       rect::ParseServiceConfig(argc, argv, "partnerships", 50054, 9104,
-                               {"notifications_address", "dependency_deadline_ms",
+                               {"notifications_address", "registration_address", "identity_address",
+                                "dependency_deadline_ms",
                                 "mailer_poll_ms"});
   const absl::Duration deadline = absl::Milliseconds(absl::GetFlag(FLAGS_dependency_deadline_ms));
   if (deadline <= absl::ZeroDuration() || absl::GetFlag(FLAGS_mailer_poll_ms) <= 0) {
@@ -39,6 +45,13 @@ int main(int argc, char** argv) {
   GrpcEmailOutbox outbox(grpc::CreateChannel(absl::GetFlag(FLAGS_notifications_address),
                                              grpc::InsecureChannelCredentials()),
                          deadline);
+  GrpcInductionTutorDirectory tutors(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_registration_address),
+                          grpc::InsecureChannelCredentials()),
+      deadline);
+  GrpcLeadProviderUserDirectory users(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_identity_address), grpc::InsecureChannelCredentials()),
+      deadline);
 
   std::unique_ptr<PgPartnershipsStore> store;
   std::unique_ptr<PgConfirmSchoolsStore> confirm_store;
@@ -51,12 +64,13 @@ int main(int argc, char** argv) {
         mailer_options.poll_interval = absl::Milliseconds(absl::GetFlag(FLAGS_mailer_poll_ms));
         mailer_options.zone = london;
         auto partnership_mailer = std::make_unique<PartnershipMailer>(
-            pool, outbox, nullptr, random, mailer_options);
+            pool, outbox, &users, random, mailer_options);
         mailer = partnership_mailer.get();
         rect::ServiceParts parts;
         parts.jobs.push_back(std::move(partnership_mailer));
         ConfirmSchoolsParts confirm;
         confirm.store = confirm_store.get();
+        confirm.induction_tutors = &tutors;
         confirm.wake_mailer = [&mailer] {
           if (mailer != nullptr) mailer->Wake();
         };
