@@ -13,7 +13,6 @@
 #include "services/registration/migrations.h"
 #include "services/registration/peers.h"
 #include "services/registration/school_counts.h"
-#include "services/registration/school_counts.h"
 #include "services/registration/service.h"
 #include "services/registration/store.h"
 #include "services/registration/wizard_store.h"
@@ -66,7 +65,6 @@ int main(int argc, char** argv) {
             deadline);
         rect::ServiceParts parts;
         parts.services.push_back(std::make_unique<RegistrationServiceImpl>(*store, ect.get()));
-        parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
         return parts;
