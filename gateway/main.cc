@@ -6,10 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/api/api_auth.h"
 #include "gateway/api/api_docs_routes.h"
+#include "gateway/api/declarations.h"
 #include "gateway/api/delivery_partners.h"
+#include "gateway/api/participants.h"
 #include "gateway/api/partnerships.h"
 #include "gateway/api/rate_limit.h"
 #include "gateway/api/schools.h"
+#include "gateway/api/statements.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
 #include "gateway/health_routes.h"
@@ -87,6 +90,9 @@ int main(int argc, char** argv) {
   rect::ExitOnError(api::AddDeliveryPartnerRoutes(router, backends, api));
   rect::ExitOnError(api::AddPartnershipRoutes(router, backends, api));
   rect::ExitOnError(api::AddSchoolRoutes(router, backends, api));
+  rect::ExitOnError(api::AddParticipantRoutes(router, backends, api));
+  rect::ExitOnError(api::AddDeclarationRoutes(router, backends, api));
+  rect::ExitOnError(api::AddStatementRoutes(router, backends, api));
   RequestRecorder recorder(metrics.registry());
 
   ServerOptions server_options = config.server;

@@ -8,6 +8,7 @@
 #include "services/common/options.h"
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
+#include "services/registration/api/service.h"
 #include "services/registration/ect_registration.h"
 #include "services/registration/email_outbox.h"
 #include "services/registration/migrations.h"
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<WizardStore> wizard_store;
   std::unique_ptr<EctRegistrations> ect;
   std::unique_ptr<EmailOutbox> outbox;
+  std::unique_ptr<api::LeadProviderApiStore> api_store;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
         store = std::make_unique<PgRegistrationStore>(pool);
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
         rect::ServiceParts parts;
         parts.services.push_back(std::make_unique<RegistrationServiceImpl>(*store, ect.get()));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
+        api_store = std::make_unique<api::LeadProviderApiStore>(pool);
+        parts.services.push_back(std::make_unique<api::LeadProviderApiServiceImpl>(*api_store));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
         return parts;
       });

@@ -61,6 +61,19 @@ HttpClientResponse ApiTestServer::Get(const std::string& path, const std::string
   return response.ok() ? *response : HttpClientResponse();
 }
 
+HttpClientResponse ApiTestServer::Send(const std::string& method, const std::string& path,
+                                       const std::string& body, const std::string& token) {
+  HttpClientRequest request;
+  request.method = method;
+  request.url = absl::StrCat("http://127.0.0.1:", server_->port(), path);
+  request.body = body;
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+  absl::StatusOr<HttpClientResponse> response = HttpClient().Send(request);
+  EXPECT_TRUE(response.ok()) << response.status();
+  return response.ok() ? *response : HttpClientResponse();
+}
+
 std::string ApiTestServer::Ids(const std::string& path, const std::string& token) {
   HttpClientResponse response = Get(path, token);
   EXPECT_EQ(response.status, 200) << path << ": " << response.body;

@@ -46,6 +46,9 @@ class ApiTestServer {
 
   // GET `path` (brackets are percent-encoded) with `token` as bearer ("" for none).
   HttpClientResponse Get(const std::string& path, const std::string& token = "lp1-token");
+  // `method` ("POST", "PUT") `path` with a JSON `body` ("" for none) and `token` as bearer.
+  HttpClientResponse Send(const std::string& method, const std::string& path,
+                          const std::string& body, const std::string& token = "lp1-token");
   // The listed ids' last characters, e.g. "12", checking the 200.
   std::string Ids(const std::string& path, const std::string& token = "lp1-token");
 

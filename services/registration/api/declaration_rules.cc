@@ -149,10 +149,9 @@ DeclarationDecision EvaluateDeclaration(const DeclarationAttributes& in,
 
   // 6: one billable declaration per type, whoever declared it.
   if (participant_ok && course.has_value() && type_ok &&
-      std::any_of(facts.billable.begin(), facts.billable.end(),
-                  [&](const ExistingDeclaration& d) {
-                    return d.declaration_type == in.declaration_type;
-                  })) {
+      std::any_of(facts.billable.begin(), facts.billable.end(), [&](const ExistingDeclaration& d) {
+        return d.declaration_type == in.declaration_type;
+      })) {
     fail("declaration_type",
          "A declaration has already been submitted that will be, or has been, paid for this "
          "event.");
@@ -222,21 +221,22 @@ DeclarationDecision EvaluateDeclaration(const DeclarationAttributes& in,
     }
     // 13: training today in a frozen cohort.
     if (facts.cohort_covering_today.has_value() && IsFrozenCohort(*facts.cohort_covering_today)) {
-      fail("cohort", absl::StrCat("You cannot submit declarations for the ",
-                                  *facts.cohort_covering_today,
-                                  " cohort. The funding contract for this cohort has ended. Get "
-                                  "in touch if you need to discuss this with us."));
+      fail("cohort",
+           absl::StrCat("You cannot submit declarations for the ", *facts.cohort_covering_today,
+                        " cohort. The funding contract for this cohort has ended. Get "
+                        "in touch if you need to discuss this with us."));
     }
     // 14: a funded declaration needs a statement to go on.
     if (facts.funding_eligible && !facts.open_statement_available) {
-      fail("cohort", absl::StrCat("You cannot submit or void declarations for the ",
-                                  training.cohort,
-                                  " cohort. The funding contract for this cohort has ended. Get "
-                                  "in touch if you need to discuss this with us."));
+      fail("cohort",
+           absl::StrCat("You cannot submit or void declarations for the ", training.cohort,
+                        " cohort. The funding contract for this cohort has ended. Get "
+                        "in touch if you need to discuss this with us."));
     }
     // 15: the schedule must have the type.
     if (training.milestones.find(in.declaration_type) == training.milestones.end()) {
-      fail("declaration_type", "The property '#/declaration_type' does not exist for this schedule.");
+      fail("declaration_type",
+           "The property '#/declaration_type' does not exist for this schedule.");
     }
     // 16: from 2025, dates follow the type sequence.
     if (training.cohort >= 2025) {
@@ -258,8 +258,8 @@ DeclarationDecision EvaluateDeclaration(const DeclarationAttributes& in,
   if (!facts.trains_with_provider) fail("participant_id", kParticipantNotRecognised);
   if (!errors.empty()) return decision;
 
-  decision.accepted = AcceptedDeclaration{*course, in.declaration_type, *date, evidence,
-                                          facts.funding_eligible};
+  decision.accepted =
+      AcceptedDeclaration{*course, in.declaration_type, *date, evidence, facts.funding_eligible};
   return decision;
 }
 

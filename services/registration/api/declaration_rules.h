@@ -71,8 +71,8 @@ struct ExistingDeclaration {
 
 // What the store knows about the request's participant, as the rules need it.
 struct DeclarationFacts {
-  bool participant_known = false;        // a teacher with that id exists
-  bool trains_with_provider = false;     // any training period with the caller, any role
+  bool participant_known = false;            // a teacher with that id exists
+  bool trains_with_provider = false;         // any training period with the caller, any role
   std::optional<ProviderTraining> training;  // the caller's latest in the requested role
   std::vector<ExistingDeclaration> billable;
   // The cohort of the person's training in the role (any provider) that covers today.

@@ -20,8 +20,8 @@ DeclarationFacts Funded2025Ect() {
   facts.trains_with_provider = true;
   ProviderTraining training;
   training.cohort = 2025;
-  for (const char* type : {"started", "retained-1", "retained-2", "retained-3", "retained-4",
-                           "completed"}) {
+  for (const char* type :
+       {"started", "retained-1", "retained-2", "retained-3", "retained-4", "completed"}) {
     training.milestones[type] = Milestone{absl::CivilDay(2025, 6, 1), std::nullopt};
   }
   facts.training = training;
@@ -56,7 +56,8 @@ const char kMentorRetained[] =
     "training after June 2025. Resubmit this declaration with either a started or completed "
     "declaration.";
 const char kEvidenceMissing[] = "Enter a '#/evidence_held' value for this participant.";
-const char kEvidenceUnavailable[] = "Enter an available '#/evidence_held' type for this participant.";
+const char kEvidenceUnavailable[] =
+    "Enter an available '#/evidence_held' type for this participant.";
 const char kSequence[] =
     "This '#/declaration_date' is invalid. Check that it is in sequence with existing "
     "declaration dates for this participant.";
@@ -64,14 +65,14 @@ const char kSequence[] =
 TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
   const std::vector<Case> cases = {
       {"accepted", [](auto&, auto&) {}, {}},
-      {"1 participant blank", [](auto& a, auto&) { a.participant_id = ""; },
+      {"1 participant blank",
+       [](auto& a, auto&) { a.participant_id = ""; },
        {{"participant_id", "Enter a '#/participant_id'."}}},
       {"1 participant unknown",
-       [](auto&, auto& f) {
-         f = DeclarationFacts();
-       },
+       [](auto&, auto& f) { f = DeclarationFacts(); },
        {{"participant_id", kParticipantNotRecognised}}},
-      {"2 course missing", [](auto& a, auto&) { a.course_identifier = "ecf-other"; },
+      {"2 course missing",
+       [](auto& a, auto&) { a.course_identifier = "ecf-other"; },
        {{"course_identifier", "Enter a '#/course_identifier'."}}},
       {"1+2+3 together",
        [](auto& a, auto&) {
@@ -88,22 +89,29 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
          f.training.reset();
        },
        {{"course_identifier", kCourseNotRecognised}}},
-      {"5 type blank", [](auto& a, auto&) { a.declaration_type = ""; },
+      {"5 type blank",
+       [](auto& a, auto&) { a.declaration_type = ""; },
        {{"declaration_type", "Enter a '#/declaration_type'."}}},
-      {"5 type unknown", [](auto& a, auto&) { a.declaration_type = "finished"; },
+      {"5 type unknown",
+       [](auto& a, auto&) { a.declaration_type = "finished"; },
        {{"declaration_type", "Enter a valid declaration type."}}},
       {"6 duplicate from any provider",
-       [](auto&, auto& f) { f.billable.push_back({"started", At("2025-09-01T00:00:00Z")}); },
+       [](auto&, auto& f) {
+         f.billable.push_back({"started", At("2025-09-01T00:00:00Z")});
+       },
        {{"declaration_type", kDuplicate}}},
-      {"7 future", [](auto& a, auto&) { a.declaration_date = "2025-11-20T12:00:01Z"; },
+      {"7 future",
+       [](auto& a, auto&) { a.declaration_date = "2025-11-20T12:00:01Z"; },
        {{"declaration_date", kFuture}}},
-      {"7 now is not future", [](auto& a, auto&) { a.declaration_date = "2025-11-20T12:00:00Z"; },
+      {"7 now is not future",
+       [](auto& a, auto&) { a.declaration_date = "2025-11-20T12:00:00Z"; },
        {}},
       {"8 before milestone start (London midnight)",
        [](auto& a, auto&) { a.declaration_date = "2025-05-31T22:59:59Z"; },
        {{"declaration_date", kBeforeMilestone}}},
       {"8 London midnight is on the start day",
-       [](auto& a, auto&) { a.declaration_date = "2025-05-31T23:00:00Z"; }, {}},
+       [](auto& a, auto&) { a.declaration_date = "2025-05-31T23:00:00Z"; },
+       {}},
       {"8 after milestone date",
        [](auto& a, auto& f) {
          f.training->cohort = 2024;
@@ -118,13 +126,17 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
          a.declaration_date = "2025-09-30T22:59:59Z";
        },
        {}},
-      {"9 date only", [](auto& a, auto&) { a.declaration_date = "2025-10-01"; },
+      {"9 date only",
+       [](auto& a, auto&) { a.declaration_date = "2025-10-01"; },
        {{"declaration_date", kFormat}}},
-      {"9 not a real date", [](auto& a, auto&) { a.declaration_date = "2025-02-30T10:00:00Z"; },
+      {"9 not a real date",
+       [](auto& a, auto&) { a.declaration_date = "2025-02-30T10:00:00Z"; },
        {{"declaration_date", kFormat}}},
-      {"9 banana", [](auto& a, auto&) { a.declaration_date = "banana"; },
+      {"9 banana",
+       [](auto& a, auto&) { a.declaration_date = "banana"; },
        {{"declaration_date", kFormat}}},
-      {"9 offset accepted", [](auto& a, auto&) { a.declaration_date = "2025-10-01T09:30:00+01:00"; },
+      {"9 offset accepted",
+       [](auto& a, auto&) { a.declaration_date = "2025-10-01T09:30:00+01:00"; },
        {}},
       {"10 2025 mentor retained",
        [](auto& a, auto&) {
@@ -132,7 +144,8 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
          a.declaration_type = "retained-1";
        },
        {{"declaration_type", kMentorRetained}}},
-      {"11 2025 started without evidence", [](auto& a, auto&) { a.evidence_held = ""; },
+      {"11 2025 started without evidence",
+       [](auto& a, auto&) { a.evidence_held = ""; },
        {{"evidence_held", kEvidenceMissing}}},
       {"11 2025 retained-2 with simple evidence",
        [](auto& a, auto&) { a.declaration_type = "retained-2"; },
@@ -188,7 +201,8 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
          "This participant withdrew from this course on 2025-09-15T08:00:00Z. Enter a "
          "'#/declaration_date' that's on or before the withdrawal date."}}},
       {"12 withdrawn after the date",
-       [](auto&, auto& f) { f.training->withdrawn_at = At("2025-10-15T08:00:00Z"); }, {}},
+       [](auto&, auto& f) { f.training->withdrawn_at = At("2025-10-15T08:00:00Z"); },
+       {}},
       {"13 frozen cohort today",
        [](auto&, auto& f) { f.cohort_covering_today = 2022; },
        {{"cohort",
@@ -210,7 +224,8 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
          a.declaration_type = "extended-1";
          a.evidence_held = "other";
        },
-       {{"declaration_type", "The property '#/declaration_type' does not exist for this schedule."}}},
+       {{"declaration_type",
+         "The property '#/declaration_type' does not exist for this schedule."}}},
       {"16 retained before started",
        [](auto& a, auto& f) {
          f.billable.push_back({"started", At("2025-10-02T00:00:00Z")});
@@ -224,7 +239,9 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
        },
        {}},
       {"16 started after completed",
-       [](auto&, auto& f) { f.billable.push_back({"completed", At("2025-09-01T00:00:00Z")}); },
+       [](auto&, auto& f) {
+         f.billable.push_back({"completed", At("2025-09-01T00:00:00Z")});
+       },
        {{"declaration_date", kSequence}}},
       {"16 not checked before 2025",
        [](auto& a, auto& f) {
@@ -245,10 +262,9 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
     DeclarationFacts facts = Funded2025Ect();
     c.change(attributes, facts);
     const DeclarationDecision decision = EvaluateDeclaration(attributes, facts, kNow);
-    EXPECT_EQ(decision.errors, c.errors) << c.name << ": first error "
-                                         << (decision.errors.empty()
-                                                 ? std::string("none")
-                                                 : decision.errors[0].message);
+    EXPECT_EQ(decision.errors, c.errors)
+        << c.name << ": first error "
+        << (decision.errors.empty() ? std::string("none") : decision.errors[0].message);
     EXPECT_EQ(decision.accepted.has_value(), c.errors.empty()) << c.name;
   }
 }
@@ -272,8 +288,7 @@ TEST(EvaluateDeclarationTest, DiscardedEvidenceIsNotStored) {
 }
 
 TEST(ParseDeclarationDateTest, Formats) {
-  EXPECT_EQ(ParseDeclarationDate("2025-10-01T09:30:00Z"),
-            absl::FromUnixSeconds(1759311000));
+  EXPECT_EQ(ParseDeclarationDate("2025-10-01T09:30:00Z"), absl::FromUnixSeconds(1759311000));
   // No offset: London (BST in October).
   EXPECT_EQ(ParseDeclarationDate("2025-10-01T10:30:00"), absl::FromUnixSeconds(1759311000));
   EXPECT_EQ(ParseDeclarationDate("2025-10-01T10:30:00.123+01:00"),
@@ -305,12 +320,15 @@ TEST(EvaluateVoidTest, Outcomes) {
       {{"no_payment", "no_clawback", 2025, false}, "", VoidOutcome::kVoid},
       {{"eligible", "no_clawback", 2021, false}, "", VoidOutcome::kVoid},
       {{"payable", "no_clawback", 2025, true}, "", VoidOutcome::kVoid},
-      {{"voided", "no_clawback", 2025, true}, "The declaration has already been voided.",
+      {{"voided", "no_clawback", 2025, true},
+       "The declaration has already been voided.",
        VoidOutcome::kVoid},
       {{"paid", "no_clawback", 2025, true}, "", VoidOutcome::kAwaitClawback},
-      {{"paid", "awaiting_clawback", 2025, true}, "The declaration will or has been refunded",
+      {{"paid", "awaiting_clawback", 2025, true},
+       "The declaration will or has been refunded",
        VoidOutcome::kVoid},
-      {{"paid", "clawed_back", 2025, true}, "The declaration will or has been refunded",
+      {{"paid", "clawed_back", 2025, true},
+       "The declaration will or has been refunded",
        VoidOutcome::kVoid},
       {{"paid", "no_clawback", 2022, false},
        "You cannot submit or void declarations for the 2022 cohort. The funding contract for "

@@ -54,7 +54,7 @@ std::optional<absl::Time> Since(bool present, const common::v1::Timestamp& times
 
 void CopyErrors(const std::vector<FieldError>& errors, v1::DeclarationResult* response) {
   for (const FieldError& error : errors) {
-    v1::FieldError* out = response->add_errors();
+    v1::ApiFieldError* out = response->add_errors();
     out->set_attribute(error.attribute);
     out->set_message(error.message);
   }
@@ -62,10 +62,25 @@ void CopyErrors(const std::vector<FieldError>& errors, v1::DeclarationResult* re
 
 }  // namespace
 
+absl::Time LeadProviderApiServiceImpl::Now(const grpc::ServerContext& context) const {
+  const auto& metadata = context.client_metadata();
+  auto found = metadata.find(kServerDateMetadata);
+  if (found != metadata.end()) {
+    const std::string value(found->second.data(), found->second.size());
+    absl::Time time;
+    std::string error;
+    if (absl::ParseTime(absl::RFC3339_full, value, &time, &error)) {
+      return absl::FromUnixSeconds(absl::ToUnixSeconds(time));  // whole seconds
+    }
+  }
+  return now_();
+}
+
 grpc::Status LeadProviderApiServiceImpl::ListParticipants(
-    grpc::ServerContext*, const v1::ListParticipantsRequest* request,
+    grpc::ServerContext* context, const v1::ListParticipantsRequest* request,
     v1::ListParticipantsResponse* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   ParticipantQuery query;
   if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
   query.lead_provider_id = request->lead_provider_id();
@@ -83,19 +98,20 @@ grpc::Status LeadProviderApiServiceImpl::ListParticipants(
     query.sort.push_back({term.key() == v1::ApiSortTerm::UPDATED_AT, term.descending()});
   }
   absl::StatusOr<std::vector<v1::Participant>> participants =
-      store_.ListParticipants(query, now_());
+      store_.ListParticipants(query, Now(*context));
   if (!participants.ok()) return ToGrpcStatus(participants.status());
   for (v1::Participant& p : *participants) *response->add_participants() = std::move(p);
   return grpc::Status::OK;
 }
 
-grpc::Status LeadProviderApiServiceImpl::GetParticipant(grpc::ServerContext*,
+grpc::Status LeadProviderApiServiceImpl::GetParticipant(grpc::ServerContext* context,
                                                         const v1::GetParticipantRequest* request,
                                                         v1::Participant* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   if (!IsUuid(request->id())) return NotFound();
   absl::StatusOr<v1::Participant> participant = store_.GetParticipant(
-      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), now_());
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), Now(*context));
   if (!participant.ok()) return ToGrpcStatus(participant.status());
   *response = std::move(*participant);
   return grpc::Status::OK;
@@ -104,7 +120,8 @@ grpc::Status LeadProviderApiServiceImpl::GetParticipant(grpc::ServerContext*,
 grpc::Status LeadProviderApiServiceImpl::ListDeclarations(
     grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
     v1::ListDeclarationsResponse* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   DeclarationQuery query;
   if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
   query.lead_provider_id = request->lead_provider_id();
@@ -122,7 +139,8 @@ grpc::Status LeadProviderApiServiceImpl::ListDeclarations(
 grpc::Status LeadProviderApiServiceImpl::GetDeclaration(grpc::ServerContext*,
                                                         const v1::GetDeclarationRequest* request,
                                                         v1::Declaration* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   if (!IsUuid(request->id())) return NotFound();
   absl::StatusOr<v1::Declaration> declaration =
       store_.GetDeclaration(request->lead_provider_id(), absl::AsciiStrToLower(request->id()));
@@ -132,27 +150,29 @@ grpc::Status LeadProviderApiServiceImpl::GetDeclaration(grpc::ServerContext*,
 }
 
 grpc::Status LeadProviderApiServiceImpl::CreateDeclaration(
-    grpc::ServerContext*, const v1::CreateDeclarationRequest* request,
+    grpc::ServerContext* context, const v1::CreateDeclarationRequest* request,
     v1::DeclarationResult* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   DeclarationAttributes attributes{request->participant_id(), request->course_identifier(),
                                    request->declaration_type(), request->declaration_date(),
                                    request->evidence_held()};
   absl::StatusOr<DeclarationWrite> write =
-      store_.CreateDeclaration(request->lead_provider_id(), attributes, now_());
+      store_.CreateDeclaration(request->lead_provider_id(), attributes, Now(*context));
   if (!write.ok()) return ToGrpcStatus(write.status());
   CopyErrors(write->errors, response);
   if (write->errors.empty()) *response->mutable_declaration() = std::move(write->declaration);
   return grpc::Status::OK;
 }
 
-grpc::Status LeadProviderApiServiceImpl::VoidDeclaration(grpc::ServerContext*,
+grpc::Status LeadProviderApiServiceImpl::VoidDeclaration(grpc::ServerContext* context,
                                                          const v1::VoidDeclarationRequest* request,
                                                          v1::DeclarationResult* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   if (!IsUuid(request->id())) return NotFound();
   absl::StatusOr<DeclarationWrite> write = store_.VoidDeclaration(
-      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), now_());
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), Now(*context));
   if (!write.ok()) return ToGrpcStatus(write.status());
   CopyErrors(write->errors, response);
   if (write->errors.empty()) *response->mutable_declaration() = std::move(write->declaration);
@@ -162,7 +182,8 @@ grpc::Status LeadProviderApiServiceImpl::VoidDeclaration(grpc::ServerContext*,
 grpc::Status LeadProviderApiServiceImpl::ListStatements(grpc::ServerContext*,
                                                         const v1::ListStatementsRequest* request,
                                                         v1::ListStatementsResponse* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   StatementQuery query;
   if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
   query.lead_provider_id = request->lead_provider_id();
@@ -177,7 +198,8 @@ grpc::Status LeadProviderApiServiceImpl::ListStatements(grpc::ServerContext*,
 grpc::Status LeadProviderApiServiceImpl::GetStatement(grpc::ServerContext*,
                                                       const v1::GetStatementRequest* request,
                                                       v1::Statement* response) {
-  if (!IsUuid(request->lead_provider_id())) return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
   if (!IsUuid(request->id())) return NotFound();
   absl::StatusOr<v1::Statement> statement =
       store_.GetStatement(request->lead_provider_id(), absl::AsciiStrToLower(request->id()));

@@ -10,6 +10,9 @@
 
 namespace rect::registration::api {
 
+// gRPC metadata the gateway adds outside production to run a request at another instant.
+inline constexpr char kServerDateMetadata[] = "x-with-server-date";
+
 class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Service {
  public:
   // `now` is the clock every date rule reads (injected so tests can move it).
@@ -25,8 +28,7 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
                                 v1::ListDeclarationsResponse* response) override;
   grpc::Status GetDeclaration(grpc::ServerContext*, const v1::GetDeclarationRequest* request,
                               v1::Declaration* response) override;
-  grpc::Status CreateDeclaration(grpc::ServerContext*,
-                                 const v1::CreateDeclarationRequest* request,
+  grpc::Status CreateDeclaration(grpc::ServerContext*, const v1::CreateDeclarationRequest* request,
                                  v1::DeclarationResult* response) override;
   grpc::Status VoidDeclaration(grpc::ServerContext*, const v1::VoidDeclarationRequest* request,
                                v1::DeclarationResult* response) override;
@@ -36,6 +38,10 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
                             v1::Statement* response) override;
 
  private:
+  // The request's instant: the gateway's sandbox date (x-with-server-date metadata, RFC 3339)
+  // when sent, else the clock.
+  absl::Time Now(const grpc::ServerContext& context) const;
+
   LeadProviderApiStore& store_;
   std::function<absl::Time()> now_;
 };

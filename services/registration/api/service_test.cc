@@ -196,6 +196,7 @@ TEST_F(LeadProviderApiServiceTest, FundedDeclarationIsEligibleOnTheEarliestOpenS
   EXPECT_EQ(d.evidence_held(), "training-event-attended");
   EXPECT_EQ(d.declaration_date().seconds(), 1759311000);
   EXPECT_EQ(d.cohort(), 2025);
+  EXPECT_EQ(d.lead_provider_name(), "Northern Teaching Trust");
   EXPECT_EQ(d.updated_at().seconds(), 1763640000);
 }
 
@@ -271,8 +272,19 @@ TEST_F(LeadProviderApiServiceTest, DatabaseRefusesASecondBillableDeclarationOfAT
                     "declaration_date, 'no_payment', repeat('0', 64) FROM declarations"),
                pqxx::unique_violation);
   EXPECT_THROW(Exec("UPDATE declarations SET payment_status = 'bogus'"), pqxx::check_violation);
-  EXPECT_THROW(Exec("UPDATE declarations SET payment_statement_id = NULL"),
-               pqxx::check_violation);
+  EXPECT_THROW(Exec("UPDATE declarations SET payment_statement_id = NULL"), pqxx::check_violation);
+}
+
+TEST_F(LeadProviderApiServiceTest, SandboxServerDateMovesTheClock) {
+  v1::CreateDeclarationRequest later = Started(kUnfundedEct);
+  later.set_declaration_date("2026-01-10T09:30:00Z");
+  EXPECT_EQ(Create(later).errors_size(), 1);  // a future date today
+  grpc::ClientContext context;
+  context.AddMetadata(kServerDateMetadata, "2027-01-10T10:42:00Z");
+  v1::DeclarationResult result;
+  ASSERT_TRUE(stub_->CreateDeclaration(&context, later, &result).ok());
+  ASSERT_EQ(result.errors_size(), 0) << result.errors(0).message();
+  EXPECT_EQ(result.declaration().created_at().seconds(), 1799577720);
 }
 
 TEST_F(LeadProviderApiServiceTest, RulesRefuseWithAttributeErrors) {
@@ -419,8 +431,7 @@ TEST_F(LeadProviderApiServiceTest, DeclarationsAreScopedAndFiltered) {
 TEST_F(LeadProviderApiServiceTest, ParticipantsAreScopedWithEnrolments) {
   v1::ListParticipantsRequest request;
   request.set_lead_provider_id(kLp1);
-  EXPECT_EQ(ParticipantIds(request),
-            (std::vector<std::string>{kFundedEct, kUnfundedEct, kMentor}));
+  EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kFundedEct, kUnfundedEct, kMentor}));
   request.set_lead_provider_id(kLp2);
   EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kLp2Ect}));
 
@@ -453,9 +464,10 @@ TEST_F(LeadProviderApiServiceTest, ParticipantsAreScopedWithEnrolments) {
 }
 
 TEST_F(LeadProviderApiServiceTest, ParticipantFiltersAndSort) {
-  Exec("UPDATE training_periods SET withdrawn_at = '2025-10-01 10:00Z', "
-       "withdrawal_reason = 'other', finished_on = '2025-10-01' "
-       "WHERE id = 'ffffffff-0000-4000-8000-000000000002'");
+  Exec(
+      "UPDATE training_periods SET withdrawn_at = '2025-10-01 10:00Z', "
+      "withdrawal_reason = 'other', finished_on = '2025-10-01' "
+      "WHERE id = 'ffffffff-0000-4000-8000-000000000002'");
   v1::ListParticipantsRequest request;
   request.set_lead_provider_id(kLp1);
   request.set_training_status("withdrawn");
@@ -475,8 +487,7 @@ TEST_F(LeadProviderApiServiceTest, ParticipantFiltersAndSort) {
   v1::ApiSortTerm* sort = request.add_sort();
   sort->set_key(v1::ApiSortTerm::UPDATED_AT);
   sort->set_descending(true);
-  EXPECT_EQ(ParticipantIds(request),
-            (std::vector<std::string>{kUnfundedEct, kMentor, kFundedEct}));
+  EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kUnfundedEct, kMentor, kFundedEct}));
 
   grpc::ClientContext context;
   v1::GetParticipantRequest get;
@@ -503,11 +514,10 @@ TEST_F(LeadProviderApiServiceTest, StatementsAreTheProvidersOutputStatements) {
   EXPECT_FALSE(response.statements(0).paid());
 
   for (const auto& [lp, id, found] :
-       std::vector<std::tuple<std::string, std::string, bool>>{
-           {kLp1, kStatementLp1, true},
-           {kLp2, kStatementLp1, false},
-           {kLp1, kServiceFeeLp1, false},
-           {kLp2, kStatementLp2, true}}) {
+       std::vector<std::tuple<std::string, std::string, bool>>{{kLp1, kStatementLp1, true},
+                                                               {kLp2, kStatementLp1, false},
+                                                               {kLp1, kServiceFeeLp1, false},
+                                                               {kLp2, kStatementLp2, true}}) {
     grpc::ClientContext c;
     v1::GetStatementRequest get;
     get.set_lead_provider_id(lp);

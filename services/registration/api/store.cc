@@ -1,9 +1,8 @@
 #include "services/registration/api/store.h"
 
 #include <map>
-#include <utility>
-
 #include <pqxx/pqxx>
+#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -107,12 +106,11 @@ void SetDay(common::v1::Date* out, absl::CivilDay day) {
 std::string DeclarationColumns() {
   return absl::StrCat(
       "d.id, d.teacher_id, d.declaration_type, ", Epoch("d.declaration_date"), ", d.course, ",
-      "d.payment_status, d.clawback_status, ", Epoch("d.updated_at"), ", ",
-      Epoch("d.created_at"),
+      "d.payment_status, d.clawback_status, ", Epoch("d.updated_at"), ", ", Epoch("d.created_at"),
       ", d.delivery_partner_id, d.payment_statement_id, d.clawback_statement_id, "
       "d.mentor_teacher_id, (d.payment_status = 'paid' OR d.clawback_status <> 'no_clawback') "
       "AND (d.pupil_premium_uplift OR d.sparsity_uplift), d.evidence_type, d.lead_provider_id, "
-      "d.contract_period_year");
+      "d.contract_period_year, coalesce(n.name, '')");
 }
 
 v1::Declaration DeclarationFromRow(const pqxx::row& row) {
@@ -135,6 +133,7 @@ v1::Declaration DeclarationFromRow(const pqxx::row& row) {
   d.set_evidence_held(TextOf(row[14]));
   d.set_lead_provider_id(row[15].as<std::string>());
   d.set_cohort(row[16].as<int>());
+  d.set_lead_provider_name(row[17].as<std::string>());
   return d;
 }
 
@@ -147,7 +146,9 @@ std::string VisibleDeclarationsSql() {
       "FROM provider_periods ORDER BY teacher_id, course, started_on DESC, created_at DESC) "
       "SELECT ",
       DeclarationColumns(),
-      " FROM declarations d WHERE (d.lead_provider_id = $1 OR (d.", kBillable,
+      " FROM declarations d LEFT JOIN lead_provider_names n ON n.id = d.lead_provider_id "
+      "WHERE (d.lead_provider_id = $1 OR (d.",
+      kBillable,
       " AND EXISTS (SELECT 1 FROM latest_any l WHERE l.teacher_id = d.teacher_id "
       "AND l.course = d.course AND (l.finished_on IS NULL OR d.declaration_date < "
       "((l.finished_on + 1)::timestamp AT TIME ZONE 'Europe/London'))))) ");
@@ -156,8 +157,8 @@ std::string VisibleDeclarationsSql() {
 absl::StatusOr<v1::Declaration> ReadDeclaration(pqxx::transaction_base& txn,
                                                 const std::string& lead_provider_id,
                                                 const std::string& id) {
-  pqxx::result rows = txn.exec_params(
-      absl::StrCat(VisibleDeclarationsSql(), "AND d.id = $2::uuid"), lead_provider_id, id);
+  pqxx::result rows = txn.exec_params(absl::StrCat(VisibleDeclarationsSql(), "AND d.id = $2::uuid"),
+                                      lead_provider_id, id);
   if (rows.empty()) return absl::NotFoundError("no such declaration");
   return DeclarationFromRow(rows[0]);
 }
@@ -192,8 +193,7 @@ constexpr char kRolePeriodsSql[] = R"sql(
 
 }  // namespace
 
-std::string RequestDigest(const std::string& lead_provider_id,
-                          const DeclarationAttributes& a) {
+std::string RequestDigest(const std::string& lead_provider_id, const DeclarationAttributes& a) {
   // Length-prefixed fields, so no two bodies share a digest by shifting text between fields.
   std::string canonical;
   for (const std::string* field : {&lead_provider_id, &a.participant_id, &a.course_identifier,
@@ -205,13 +205,13 @@ std::string RequestDigest(const std::string& lead_provider_id,
 
 absl::StatusOr<std::vector<v1::Declaration>> LeadProviderApiStore::ListDeclarations(
     const DeclarationQuery& query) {
-  const std::string sql = absl::StrCat(
-      VisibleDeclarationsSql(),
-      "AND (NOT $2::boolean OR d.contract_period_year = ANY($3::int[])) "
-      "AND (NOT $4::boolean OR d.teacher_id = ANY($5::uuid[])) "
-      "AND (NOT $6::boolean OR d.delivery_partner_id = ANY($7::uuid[])) "
-      "AND (NOT $8::boolean OR d.updated_at >= to_timestamp($9::bigint)) "
-      "ORDER BY d.created_at, d.id LIMIT $10 OFFSET $11");
+  const std::string sql =
+      absl::StrCat(VisibleDeclarationsSql(),
+                   "AND (NOT $2::boolean OR d.contract_period_year = ANY($3::int[])) "
+                   "AND (NOT $4::boolean OR d.teacher_id = ANY($5::uuid[])) "
+                   "AND (NOT $6::boolean OR d.delivery_partner_id = ANY($7::uuid[])) "
+                   "AND (NOT $8::boolean OR d.updated_at >= to_timestamp($9::bigint)) "
+                   "ORDER BY d.created_at, d.id LIMIT $10 OFFSET $11");
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Declaration>> {
     pqxx::read_transaction txn(c);
     pqxx::result rows = txn.exec_params(
@@ -239,8 +239,7 @@ absl::StatusOr<v1::Declaration> LeadProviderApiStore::GetDeclaration(
 }
 
 absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
-    const std::string& lead_provider_id, const DeclarationAttributes& attributes,
-    absl::Time now) {
+    const std::string& lead_provider_id, const DeclarationAttributes& attributes, absl::Time now) {
   const std::string digest = RequestDigest(lead_provider_id, attributes);
   const absl::CivilDay today = LondonDay(now);
   const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
@@ -274,25 +273,25 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
       const std::string school_periods_table =
           *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
       pqxx::result periods = txn.exec_params(
-          absl::StrCat(kRolePeriodsSql, Epoch("t.withdrawn_at"),
-                       " FROM training_periods t JOIN ", school_periods_table, " p ON p.id = t.",
-                       school_period_column,
+          absl::StrCat(kRolePeriodsSql, Epoch("t.withdrawn_at"), " FROM training_periods t JOIN ",
+                       school_periods_table, " p ON p.id = t.", school_period_column,
                        " WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
                        "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1"),
           participant_id, lead_provider_id);
       if (!periods.empty()) {
         const pqxx::row& row = periods[0];
-        TrainingRow tr{row[0].as<std::string>(), row[1].as<std::string>(), TextOf(row[2]),
-                       std::nullopt, *DayOf(row[4]), DayOf(row[5])};
+        TrainingRow tr{row[0].as<std::string>(), row[1].as<std::string>(),
+                       TextOf(row[2]),           std::nullopt,
+                       *DayOf(row[4]),           DayOf(row[5])};
         if (!row[3].is_null()) tr.schedule_id = row[3].as<std::string>();
         ProviderTraining training;
         training.cohort = row[6].as<int>();
         training.withdrawn_at = TimeOf(row[7]);
         if (tr.schedule_id.has_value()) {
-          for (const pqxx::row& m : txn.exec_params(
-                   "SELECT declaration_type, start_date::text, milestone_date::text "
-                   "FROM milestones WHERE schedule_id = $1::uuid",
-                   *tr.schedule_id)) {
+          for (const pqxx::row& m :
+               txn.exec_params("SELECT declaration_type, start_date::text, milestone_date::text "
+                               "FROM milestones WHERE schedule_id = $1::uuid",
+                               *tr.schedule_id)) {
             training.milestones[m[0].as<std::string>()] = Milestone{*DayOf(m[1]), DayOf(m[2])};
           }
         }
@@ -327,9 +326,10 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
       if (!covering.empty()) facts.cohort_covering_today = covering[0][0].as<int>();
       if (*course == Course::kEct) {
         facts.funding_eligible =
-            txn.exec_params("SELECT ect_first_became_eligible_for_training_at IS NOT NULL "
-                            "FROM teachers WHERE id = $1::uuid",
-                            participant_id)[0][0]
+            txn.exec_params(
+                   "SELECT ect_first_became_eligible_for_training_at IS NOT NULL "
+                   "FROM teachers WHERE id = $1::uuid",
+                   participant_id)[0][0]
                 .as<bool>();
       }
     } else if (facts.participant_known) {
@@ -372,10 +372,9 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
         "$11::uuid, $12::uuid, $13, to_timestamp($14::bigint), to_timestamp($14::bigint)) "
         "RETURNING id",
         participant_id, training_row->id, lead_provider_id, training_row->delivery_partner_id,
-        facts.training->cohort, std::string(CourseName(accepted.course)),
-        accepted.declaration_type, declared_at, accepted.evidence_held,
-        accepted.eligible ? "eligible" : "no_payment", payment_statement, mentor_id, digest,
-        absl::ToUnixSeconds(now));
+        facts.training->cohort, std::string(CourseName(accepted.course)), accepted.declaration_type,
+        declared_at, accepted.evidence_held, accepted.eligible ? "eligible" : "no_payment",
+        payment_statement, mentor_id, digest, absl::ToUnixSeconds(now));
     const std::string id = inserted[0][0].as<std::string>();
     // A mentor's completed declaration ends their funding and their open training with us.
     if (accepted.course == Course::kMentor && accepted.declaration_type == "completed") {
@@ -429,19 +428,20 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
           id, *clawback_statement, at);
     } else {
       txn.exec_params(
-          "UPDATE declarations SET payment_status = 'voided', voided_at = to_timestamp($2::bigint), "
+          "UPDATE declarations SET payment_status = 'voided', voided_at = "
+          "to_timestamp($2::bigint), "
           "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
           id, at);
     }
     // Voiding a mentor's only completed declaration restores their funding and training.
     if (row[3].as<std::string>() == "mentor" && row[4].as<std::string>() == "completed") {
-      const bool another = !txn.exec_params(
-                                   absl::StrCat("SELECT 1 FROM declarations WHERE teacher_id = "
-                                                "$1::uuid AND course = 'mentor' AND "
-                                                "declaration_type = 'completed' AND ",
-                                                kBillable),
-                                   row[5].as<std::string>())
-                                .empty();
+      const bool another =
+          !txn.exec_params(absl::StrCat("SELECT 1 FROM declarations WHERE teacher_id = "
+                                        "$1::uuid AND course = 'mentor' AND "
+                                        "declaration_type = 'completed' AND ",
+                                        kBillable),
+                           row[5].as<std::string>())
+               .empty();
       if (!another) {
         txn.exec_params(
             "UPDATE teachers SET mentor_became_ineligible_for_funding_on = NULL, "
@@ -520,7 +520,8 @@ v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
     completed = induction_completed.has_value() &&
                 (!finished_on.has_value() || *induction_completed <= *finished_on);
     e.set_mentor_id(TextOf(row[26]));
-    if (induction_completed.has_value()) SetDay(e.mutable_induction_end_date(), *induction_completed);
+    if (induction_completed.has_value())
+      SetDay(e.mutable_induction_end_date(), *induction_completed);
     if (std::optional<absl::CivilDay> start = DayOf(row[8]); start.has_value()) {
       SetDay(e.mutable_overall_induction_start_date(), *start);
     }
@@ -530,7 +531,8 @@ v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
     completed = mentor_reason == "completed_declaration_received" &&
                 mentor_funding_end.has_value() &&
                 (!finished_on.has_value() || *mentor_funding_end <= *finished_on);
-    if (mentor_funding_end.has_value()) SetDay(e.mutable_mentor_funding_end_date(), *mentor_funding_end);
+    if (mentor_funding_end.has_value())
+      SetDay(e.mutable_mentor_funding_end_date(), *mentor_funding_end);
     e.set_mentor_ineligible_for_funding_reason(mentor_reason);
     if (mentor_funding_end.has_value()) e.set_eligible_for_funding(false);
   }
@@ -546,14 +548,13 @@ std::vector<v1::Participant> LoadParticipants(pqxx::transaction_base& txn,
                                               absl::CivilDay today) {
   std::vector<v1::Participant> participants;
   if (ids.empty()) return participants;
-  const std::string sql = absl::StrCat(
-      "WITH ", kProviderPeriods, " SELECT ", ParticipantColumns(),
-      " FROM teachers tc JOIN latest l ON l.teacher_id = tc.id "
-      "LEFT JOIN schedules s ON s.id = l.schedule_id "
-      "WHERE tc.id = ANY($2::uuid[]) ORDER BY tc.id, l.course");
+  const std::string sql = absl::StrCat("WITH ", kProviderPeriods, " SELECT ", ParticipantColumns(),
+                                       " FROM teachers tc JOIN latest l ON l.teacher_id = tc.id "
+                                       "LEFT JOIN schedules s ON s.id = l.schedule_id "
+                                       "WHERE tc.id = ANY($2::uuid[]) ORDER BY tc.id, l.course");
   std::map<std::string, v1::Participant> by_id;
-  for (const pqxx::row& row : txn.exec_params(sql, lead_provider_id, UuidArray(ids),
-                                              DayText(today))) {
+  for (const pqxx::row& row :
+       txn.exec_params(sql, lead_provider_id, UuidArray(ids), DayText(today))) {
     v1::Participant& p = by_id[row[0].as<std::string>()];
     if (p.id().empty()) {
       p.set_id(row[0].as<std::string>());
@@ -589,8 +590,7 @@ absl::StatusOr<std::vector<v1::Participant>> LeadProviderApiStore::ListParticipa
     std::vector<std::string> ids;
     for (const pqxx::row& row : txn.exec_params(
              sql, query.lead_provider_id, query.cohorts.has_value(),
-             IntArray(query.cohorts.value_or(std::vector<int>())),
-             query.updated_since.has_value(),
+             IntArray(query.cohorts.value_or(std::vector<int>())), query.updated_since.has_value(),
              query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0,
              query.training_status, query.page.limit, query.page.offset)) {
       ids.push_back(row[0].as<std::string>());
@@ -603,7 +603,8 @@ absl::StatusOr<v1::Participant> LeadProviderApiStore::GetParticipant(
     const std::string& lead_provider_id, const std::string& id, absl::Time now) {
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::Participant> {
     pqxx::read_transaction txn(c);
-    std::vector<v1::Participant> found = LoadParticipants(txn, lead_provider_id, {id}, LondonDay(now));
+    std::vector<v1::Participant> found =
+        LoadParticipants(txn, lead_provider_id, {id}, LondonDay(now));
     if (found.empty()) return absl::NotFoundError("no such participant");
     return std::move(found[0]);
   });
@@ -615,10 +616,11 @@ absl::StatusOr<v1::Participant> LeadProviderApiStore::GetParticipant(
 namespace {
 
 std::string StatementsSql() {
-  return absl::StrCat("SELECT id, month, year, contract_period_year, deadline_date::text, "
-                      "payment_date::text, status = 'paid', ",
-                      Epoch("created_at"), ", ", Epoch("updated_at"),
-                      " FROM statements WHERE lead_provider_id = $1::uuid AND output_fee ");
+  return absl::StrCat(
+      "SELECT id, month, year, contract_period_year, deadline_date::text, "
+      "payment_date::text, status = 'paid', ",
+      Epoch("created_at"), ", ", Epoch("updated_at"),
+      " FROM statements WHERE lead_provider_id = $1::uuid AND output_fee ");
 }
 
 v1::Statement StatementFromRow(const pqxx::row& row) {
@@ -639,18 +641,17 @@ v1::Statement StatementFromRow(const pqxx::row& row) {
 
 absl::StatusOr<std::vector<v1::Statement>> LeadProviderApiStore::ListStatements(
     const StatementQuery& query) {
-  const std::string sql = absl::StrCat(
-      StatementsSql(),
-      "AND (NOT $2::boolean OR contract_period_year = ANY($3::int[])) "
-      "AND (NOT $4::boolean OR updated_at >= to_timestamp($5::bigint)) "
-      "ORDER BY payment_date, id LIMIT $6 OFFSET $7");
+  const std::string sql =
+      absl::StrCat(StatementsSql(),
+                   "AND (NOT $2::boolean OR contract_period_year = ANY($3::int[])) "
+                   "AND (NOT $4::boolean OR updated_at >= to_timestamp($5::bigint)) "
+                   "ORDER BY payment_date, id LIMIT $6 OFFSET $7");
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Statement>> {
     pqxx::read_transaction txn(c);
     std::vector<v1::Statement> statements;
     for (const pqxx::row& row : txn.exec_params(
              sql, query.lead_provider_id, query.cohorts.has_value(),
-             IntArray(query.cohorts.value_or(std::vector<int>())),
-             query.updated_since.has_value(),
+             IntArray(query.cohorts.value_or(std::vector<int>())), query.updated_since.has_value(),
              query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0,
              query.page.limit, query.page.offset)) {
       statements.push_back(StatementFromRow(row));

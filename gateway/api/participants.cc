@@ -1,0 +1,156 @@
+#include "gateway/api/participants.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/api/jsonapi.h"
+#include "gateway/api/participants_calls.h"
+#include "gateway/api/query.h"
+#include "gateway/api/server_date.h"
+#include "services/common/tokens.h"
+
+namespace rect::gateway::api {
+namespace {
+
+namespace http = boost::beast::http;
+namespace rv1 = registration::v1;
+
+boost::json::object EnrolmentObject(const rv1::Enrolment& e) {
+  const bool ect = e.participant_type() == "ect";
+  boost::json::object o;
+  o["training_record_id"] = e.training_record_id();
+  o["email"] = StringOrNull(e.email());
+  o["mentor_id"] = ect ? StringOrNull(e.mentor_id()) : boost::json::value(nullptr);
+  o["school_urn"] = e.school_urn();
+  o["participant_type"] = e.participant_type();
+  o["cohort"] = absl::StrCat(e.cohort());
+  o["training_status"] = e.training_status();
+  o["participant_status"] = e.participant_status();
+  if (e.has_eligible_for_funding()) {
+    o["eligible_for_funding"] = e.eligible_for_funding();
+  } else {
+    o["eligible_for_funding"] = nullptr;
+  }
+  o["pupil_premium_uplift"] = e.pupil_premium_uplift();
+  o["sparsity_uplift"] = e.sparsity_uplift();
+  o["schedule_identifier"] = e.schedule_identifier();
+  o["delivery_partner_id"] = StringOrNull(e.delivery_partner_id());
+  if (e.has_withdrawal()) {
+    o["withdrawal"] = boost::json::object{{"reason", e.withdrawal().reason()},
+                                          {"date", DateTimeOf(e.withdrawal().date())}};
+  } else {
+    o["withdrawal"] = nullptr;
+  }
+  if (e.has_deferral()) {
+    o["deferral"] = boost::json::object{{"reason", e.deferral().reason()},
+                                        {"date", DateTimeOf(e.deferral().date())}};
+  } else {
+    o["deferral"] = nullptr;
+  }
+  o["created_at"] = DateTimeOf(e.created_at());
+  o["induction_end_date"] =
+      ect ? DateOrNull(e.has_induction_end_date(), e.induction_end_date()) : nullptr;
+  o["overall_induction_start_date"] =
+      ect ? DateOrNull(e.has_overall_induction_start_date(), e.overall_induction_start_date())
+          : nullptr;
+  o["mentor_funding_end_date"] =
+      ect ? nullptr : DateOrNull(e.has_mentor_funding_end_date(), e.mentor_funding_end_date());
+  o["cohort_changed_after_payments_frozen"] = e.cohort_changed_after_payments_frozen();
+  o["mentor_ineligible_for_funding_reason"] =
+      ect ? boost::json::value(nullptr) : StringOrNull(e.mentor_ineligible_for_funding_reason());
+  o["working_pattern"] = ect ? StringOrNull(e.working_pattern()) : boost::json::value(nullptr);
+  return o;
+}
+
+void ListParticipants(Backends& backends, std::shared_ptr<RegistrationApiStub> stub,
+                      std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                      Responder respond) {
+  std::optional<ApiQuery> query;
+  std::optional<absl::Time> updated_since;
+  if (!ParseListQuery(*context, respond, &query, &updated_since)) return;
+  const ListFilter<int> cohorts = query->YearsFilter("cohort");
+  if (cohorts.matches_nothing) return respond(DataListResponse({}));
+  rv1::ListParticipantsRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_filter_cohorts(cohorts.present);
+  for (int year : cohorts.values) request.add_cohorts(year);
+  if (updated_since.has_value()) {
+    request.mutable_updated_since()->set_seconds(absl::ToUnixSeconds(*updated_since));
+  }
+  // Any other value than the three statuses matches nobody (the service answers []).
+  if (std::optional<std::string> status = query->filter("training_status"); status.has_value()) {
+    request.set_training_status(*status);
+  }
+  if (std::optional<std::string> from = query->filter("from_participant_id");
+      from.has_value() && !from->empty()) {
+    request.set_from_participant_id(*from);
+  }
+  SetApiSort(*query, request.mutable_sort());
+  SetApiPage(*query, request.mutable_page());
+  backends.Call<rv1::ListParticipantsResponse>(
+      context->request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [stub](auto* c, auto* q, auto* r, auto cb) {
+                       stub->async()->ListParticipants(c, q, r, cb);
+                     }),
+      AnswerRegistrationList<rv1::ListParticipantsResponse>(
+          respond,
+          [](const rv1::ListParticipantsResponse& r) -> const auto& { return r.participants(); },
+          ParticipantResource));
+}
+
+void GetParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> stub,
+                    std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                    Responder respond) {
+  const std::string& id = context->param("id");
+  if (!IsUuid(id)) return respond(ResourceNotFoundResponse());
+  rv1::GetParticipantRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_id(id);
+  backends.Call<rv1::Participant>(
+      context->request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [stub](auto* c, auto* q, auto* r, auto cb) {
+                       stub->async()->GetParticipant(c, q, r, cb);
+                     }),
+      AnswerRegistrationShow<rv1::Participant>(respond, ParticipantResource));
+}
+
+}  // namespace
+
+boost::json::object ParticipantResource(const rv1::Participant& participant) {
+  boost::json::object attributes;
+  attributes["full_name"] = participant.full_name();
+  attributes["teacher_reference_number"] = StringOrNull(participant.teacher_reference_number());
+  boost::json::array enrolments;
+  for (const rv1::Enrolment& e : participant.enrolments()) enrolments.push_back(EnrolmentObject(e));
+  attributes["ecf_enrolments"] = std::move(enrolments);
+  attributes["participant_id_changes"] = boost::json::array();
+  attributes["updated_at"] = DateTimeOf(participant.updated_at());
+  return Resource(participant.id(), "participant", std::move(attributes));
+}
+
+absl::Status AddParticipantRoutes(Router& router, Backends& backends,
+                                  ApiAuthenticator& authenticator) {
+  std::shared_ptr<RegistrationApiStub> stub = NewRegistrationApiStub(backends);
+  if (absl::Status status =
+          router.Add(http::verb::get, "/api/v3/participants",
+                     authenticator.Protect(
+                         [&backends, stub](auto context, ApiCaller caller, Responder respond) {
+                           ListParticipants(backends, stub, std::move(context), std::move(caller),
+                                            std::move(respond));
+                         }));
+      !status.ok()) {
+    return status;
+  }
+  return router.Add(
+      http::verb::get, "/api/v3/participants/{id}",
+      authenticator.Protect([&backends, stub](auto context, ApiCaller caller, Responder respond) {
+        GetParticipant(backends, stub, std::move(context), std::move(caller), std::move(respond));
+      }));
+}
+
+}  // namespace rect::gateway::api
