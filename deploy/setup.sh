@@ -13,6 +13,7 @@ PACKAGES=(
   libkainjow-mustache-dev libcpp-jwt-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 wrk chromium prometheus curl python3 clang-format
   clang-14 libclang-rt-14-dev
+  linux-perf
 )
 
 sudo_if_needed() {

@@ -31,3 +31,8 @@ $$;
 CREATE FUNCTION pg_temp.partnership_dp(s integer, y integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
   SELECT pg_temp.partnership_lp(s, y) + 10 * (pg_temp.h('dp/' || s || '/' || y) % 6)::integer
 $$;
+-- Participant n's school: one of the 22,500 eligible ones (18 of every 20 school numbers).
+CREATE FUNCTION pg_temp.school_of(n integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+  SELECT (e / 18) * 20 + CASE WHEN e % 18 < 3 THEN e % 18 ELSE e % 18 + 2 END
+    FROM (SELECT (pg_temp.h('school-of/' || n) % 22500)::integer AS e) pick
+$$;

@@ -5,6 +5,16 @@
 --   psql -v seed=1 -v teachers=200000 -v ON_ERROR_STOP=1 -f gen_registration.sql
 \set QUIET on
 \ir gen_common.sql
+-- Training periods name their delivery partner once the schema has the column (010).
+SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'training_periods'
+                 AND column_name = 'delivery_partner_id') AS has_dp \gset
+\if :has_dp
+\set dp_column ', delivery_partner_id'
+\set dp_value ', CASE WHEN provider_led THEN pg_temp.id(''dp/'' || pg_temp.partnership_dp(s, y)) END'
+\else
+\set dp_column ''
+\set dp_value ''
+\endif
 BEGIN;
 SET LOCAL session_replication_role = replica;  -- the data is consistent by construction
 
@@ -20,12 +30,10 @@ SELECT n, s, y, mentor, started_on,
        CASE WHEN y <= 2023 THEN started_on + 700 END AS finished_on,
        pg_temp.partnered(s, y) AS provider_led,
        pg_temp.h('status/' || n) % 100 AS status_roll
-  FROM (SELECT n, (e / 18) * 20 + CASE WHEN e % 18 < 3 THEN e % 18 ELSE e % 18 + 2 END AS s,
-               2021 + n % 6 AS y,
+  FROM (SELECT n, pg_temp.school_of(n) AS s, 2021 + n % 6 AS y,
                n % 8 = 0 AS mentor,
                make_date(2021 + n % 6, 9, 1) + (pg_temp.h('start/' || n) % 60)::integer AS started_on
-          FROM generate_series(0, :teachers - 1) n,
-               LATERAL (SELECT (pg_temp.h('school-of/' || n) % 22500)::integer AS e) pick) x;
+          FROM generate_series(0, :teachers - 1) n) x;
 
 INSERT INTO teachers (id, trn, trs_first_name, trs_last_name, trs_induction_status,
                       trs_qts_awarded_on, ect_first_became_eligible_for_training_at,
@@ -36,7 +44,7 @@ SELECT pg_temp.id('teacher/' || n), (3000000 + n)::text,
        'Teacher' || n, CASE WHEN mentor THEN 'Passed' ELSE 'InProgress' END::trs_induction_status,
        make_date(y - 1, 7, 20), CASE WHEN NOT mentor THEN started_on::timestamptz END,
        pg_temp.id('ect-record/' || n), pg_temp.id('mentor-record/' || n),
-       started_on - 10, started_on + (pg_temp.h('t-updated/' || n) % 900)::integer
+       started_on - 10, least(started_on + (pg_temp.h('t-updated/' || n) % 900)::integer, date '2026-11-01')
   FROM load_people;
 
 INSERT INTO ect_at_school_periods (id, teacher_id, school_urn, started_on, finished_on, email,
@@ -57,7 +65,7 @@ INSERT INTO training_periods (id, ect_at_school_period_id, mentor_at_school_peri
                               finished_on, training_programme, lead_provider_id,
                               contract_period_year, school_partnership_id, schedule_id,
                               withdrawn_at, withdrawal_reason, deferred_at, deferral_reason,
-                              created_at, updated_at)
+                              created_at, updated_at :dp_column)
 SELECT pg_temp.id('training/' || n),
        CASE WHEN NOT mentor THEN pg_temp.id('ect-period/' || n) END,
        CASE WHEN mentor THEN pg_temp.id('mentor-period/' || n) END,
@@ -71,7 +79,8 @@ SELECT pg_temp.id('training/' || n),
        CASE WHEN provider_led AND status_roll < 3 THEN 'moved-school' END::withdrawal_reason,
        CASE WHEN provider_led AND status_roll BETWEEN 3 AND 4 THEN started_on + 90 END,
        CASE WHEN provider_led AND status_roll BETWEEN 3 AND 4 THEN 'parental-leave' END::deferral_reason,
-       started_on - 10, started_on + (pg_temp.h('t-updated/' || n) % 900)::integer
+       started_on - 10, least(started_on + (pg_temp.h('t-updated/' || n) % 900)::integer, date '2026-11-01')
+       :dp_value
   FROM load_people WHERE provider_led OR NOT mentor;
 COMMIT;
 ANALYZE;

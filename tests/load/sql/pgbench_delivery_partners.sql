@@ -1,0 +1,3 @@
+-- GET /api/v3/delivery-partners (100 a page): the partnerships store's ListDeliveryPartners
+-- statement (services/partnerships/store.cc kDeliveryPartnersSql), no filter, default sort.
+SELECT dp.id, dp.name, array_to_string(array_agg(DISTINCT pr.contract_period_year ORDER BY pr.contract_period_year), ','), (extract(epoch FROM dp.created_at) * 1000000)::bigint, (extract(epoch FROM dp.updated_at) * 1000000)::bigint FROM delivery_partners dp JOIN provider_relationships pr ON pr.delivery_partner_id = dp.id WHERE pr.lead_provider_id = :lp::uuid AND pr.discarded_at IS NULL AND dp.discarded_at IS NULL GROUP BY dp.id HAVING NOT false OR bool_or(pr.contract_period_year = ANY('{}'::int[])) ORDER BY dp.created_at ASC, dp.id ASC LIMIT 100 OFFSET 0;
