@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
                        ApiGuards{&api_rate_limiter, /*honour_server_date=*/!IsProduction(config)});
   rect::log::Info("lead provider API", {{"environment", config.environment},
                                         {"server_date_header", !IsProduction(config)}});
-  rect::ExitOnError(api::AddApiDocsRoutes(router));
+  rect::ExitOnError(api::AddApiDocsRoutes(router, &api_rate_limiter));
   rect::ExitOnError(api::AddDeliveryPartnerRoutes(router, backends, api));
   rect::ExitOnError(api::AddPartnershipRoutes(router, backends, api));
   rect::ExitOnError(api::AddSchoolRoutes(router, backends, api));
