@@ -57,6 +57,13 @@ pg_create_databases "$PG_PORT" $(for s in $STACK_SERVICES; do echo "rect_$s"; do
 RECT_PARTNERSHIPS_DATABASE_URL="host=127.0.0.1 port=$PG_PORT user=rect dbname=rect_partnerships" \
   "$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)/services/partnerships/seed" \
   >>"$STATE/logs/seed.log" 2>&1 || { echo "run: seeding demo data failed; see $STATE/logs/seed.log" >&2; exit 1; }
+# The Lead Provider API's demo data in registration: participants trained through those
+# partnerships, their declarations and the providers' statements (safe to repeat).
+# shellcheck disable=SC2086
+{ bazel build $STACK_BAZEL_FLAGS //services/registration/api:api_seed >>"$STATE/logs/seed.log" 2>&1 &&
+  RECT_REGISTRATION_DATABASE_URL="host=127.0.0.1 port=$PG_PORT user=rect dbname=rect_registration" \
+  "$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)/services/registration/api/api_seed" \
+  >>"$STATE/logs/seed.log" 2>&1; } || { echo "run: seeding API demo data failed; see $STATE/logs/seed.log" >&2; exit 1; }
 
 GATEWAY_PORT="${RECT_GATEWAY_PORT:-8080}"
 stack_start "$STATE/logs" "host=127.0.0.1 port=$PG_PORT user=rect" "$GATEWAY_PORT"
