@@ -158,7 +158,21 @@ Stack::Stack() : log_dir_(Env("TEST_UNDECLARED_OUTPUTS_DIR", "/tmp")), gateway_p
   processes_["gateway"] =
       std::make_unique<Process>(Runfile("gateway/gateway"), std::vector<std::string>{},
                                 log_dir_ + "/gateway.log", gateway_env);
+  gateway_env_ = gateway_env;
   for (auto& [name, process] : processes_) process->Start();
+}
+
+int Stack::StartGateway(const std::string& name,
+                        const std::map<std::string, std::string>& extra_env) {
+  const int port = FreePort();
+  std::map<std::string, std::string> env = gateway_env_;
+  env["RECT_GATEWAY_PORT"] = std::to_string(port);
+  for (const auto& [key, value] : extra_env) env[key] = value;
+  auto process = std::make_unique<Process>(Runfile("gateway/gateway"), std::vector<std::string>{},
+                                           absl::StrCat(log_dir_, "/", name, ".log"), env);
+  process->Start();
+  processes_[name] = std::move(process);
+  return port;
 }
 
 Stack::~Stack() {

@@ -60,6 +60,11 @@ class Stack {
   // Polls /readyz until it answers `status` or `limit` passes.
   bool WaitForReadyz(int status, absl::Duration limit) const;
 
+  // Starts another gateway replica named `name` over the same backends, with `extra_env`
+  // added to its environment; returns its HTTP port. Stopped with the rest.
+  int StartGateway(const std::string& name,
+                   const std::map<std::string, std::string>& extra_env = {});
+
  private:
   PgCluster postgres_;
   std::string log_dir_;
@@ -68,6 +73,7 @@ class Stack {
   std::map<std::string, int> grpc_ports_;
   std::map<std::string, int> metrics_ports_;
   std::map<std::string, std::unique_ptr<Process>> processes_;
+  std::map<std::string, std::string> gateway_env_;
 };
 
 }  // namespace rect::integration
