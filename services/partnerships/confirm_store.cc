@@ -72,18 +72,19 @@ std::map<std::string, SchoolFacts> LookupFacts(pqxx::transaction_base& txn,
   std::map<std::string, SchoolFacts> facts;
   if (urns.empty()) return facts;
   const pqxx::result rows = txn.exec_params(
-      "WITH counted AS ("
-      "  SELECT p.school_id, p.contract_period_year, p.lead_provider_id FROM partnerships p "
+      "WITH wanted AS (SELECT id, urn, name, eligible, cip_only FROM gias_schools "
+      "                WHERE urn = ANY($1::text[])), "
+      "counted AS (SELECT p.school_id, "
+      "    array_agg(DISTINCT p.lead_provider_id::text) FILTER "
+      "      (WHERE p.contract_period_year = $2) AS lead_providers, "
+      "    bool_or(p.contract_period_year = $2 - 1) AS previous "
+      "  FROM partnerships p JOIN wanted w ON w.id = p.school_id "
       "  WHERE NOT p.relationship AND p.challenge_reason IS NULL AND p.challenged_at IS NULL "
-      "    AND p.contract_period_year IN ($2, $2 - 1)) "
-      "SELECT s.urn, s.id, s.name, s.eligible, s.cip_only, "
-      "  coalesce((SELECT array_agg(DISTINCT c.lead_provider_id::text) FROM counted c "
-      "            WHERE c.school_id = s.id AND c.contract_period_year = $2), '{}'), "
-      "  EXISTS (SELECT 1 FROM counted c WHERE c.school_id = s.id "
-      "          AND c.contract_period_year = $2 - 1), "
-      "  EXISTS (SELECT 1 FROM school_cohorts sc WHERE sc.school_id = s.id "
-      "          AND sc.contract_period_year = $2) "
-      "FROM gias_schools s WHERE s.urn = ANY($1::text[])",
+      "    AND p.contract_period_year IN ($2, $2 - 1) GROUP BY p.school_id) "
+      "SELECT w.urn, w.id, w.name, w.eligible, w.cip_only, "
+      "  coalesce(c.lead_providers, '{}'), coalesce(c.previous, false), sc.id IS NOT NULL "
+      "FROM wanted w LEFT JOIN counted c ON c.school_id = w.id "
+      "LEFT JOIN school_cohorts sc ON sc.school_id = w.id AND sc.contract_period_year = $2",
       ArrayLiteral(urns), cohort);
   for (const pqxx::row& row : rows) {
     SchoolFacts f;
