@@ -13,6 +13,7 @@
 #include "gateway/api/rate_limit.h"
 #include "gateway/api/schools.h"
 #include "gateway/api/statements.h"
+#include "gateway/api/unfunded_mentors.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
 #include "gateway/health_routes.h"
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   rect::ExitOnError(api::AddParticipantRoutes(router, backends, api));
   rect::ExitOnError(api::AddDeclarationRoutes(router, backends, api));
   rect::ExitOnError(api::AddStatementRoutes(router, backends, api));
+  rect::ExitOnError(api::AddUnfundedMentorRoutes(router, backends, api));
   RequestRecorder recorder(metrics.registry());
 
   ServerOptions server_options = config.server;

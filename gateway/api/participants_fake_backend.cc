@@ -76,6 +76,15 @@ FakeRegistrationApi::FakeRegistrationApi() {
     s.mutable_created_at()->set_seconds(1756720800);
     s.mutable_updated_at()->set_seconds(1756720800);
     statements_.emplace_back(OwnerOf(n), s);
+
+    rv1::UnfundedMentor m;
+    m.set_id(Id('b', n));
+    m.set_full_name(absl::StrCat("Mentor ", n));
+    m.set_email(absl::StrCat("mentor", n, "@school.example"));
+    m.set_teacher_reference_number(absl::StrCat("200000", n));
+    m.mutable_created_at()->set_seconds(1756720800);
+    m.mutable_updated_at()->set_seconds(1759311000);
+    mentors_.emplace_back(OwnerOf(n), m);
   }
 }
 
@@ -175,6 +184,34 @@ grpc::Status FakeRegistrationApi::GetStatement(grpc::ServerContext*,
     }
   }
   return NotFound();
+}
+
+grpc::Status FakeRegistrationApi::ListUnfundedMentors(
+    grpc::ServerContext*, const rv1::ListUnfundedMentorsRequest* request,
+    rv1::ListUnfundedMentorsResponse* response) {
+  std::lock_guard<std::mutex> lock(mu_);
+  mentors_request_ = *request;
+  for (const auto& [owner, m] : mentors_) {
+    if (owner == request->lead_provider_id()) *response->add_unfunded_mentors() = m;
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status FakeRegistrationApi::GetUnfundedMentor(grpc::ServerContext*,
+                                                    const rv1::GetUnfundedMentorRequest* request,
+                                                    rv1::UnfundedMentor* response) {
+  for (const auto& [owner, m] : mentors_) {
+    if (owner == request->lead_provider_id() && m.id() == request->id()) {
+      *response = m;
+      return grpc::Status::OK;
+    }
+  }
+  return NotFound();
+}
+
+rv1::ListUnfundedMentorsRequest FakeRegistrationApi::last_unfunded_mentors_request() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return mentors_request_;
 }
 
 rv1::ListParticipantsRequest FakeRegistrationApi::last_participants_request() {

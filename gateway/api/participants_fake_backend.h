@@ -44,7 +44,15 @@ class FakeRegistrationApi final : public registration::v1::LeadProviderApiServic
                             const registration::v1::GetStatementRequest* request,
                             registration::v1::Statement* response) override;
 
+  grpc::Status ListUnfundedMentors(
+      grpc::ServerContext*, const registration::v1::ListUnfundedMentorsRequest* request,
+      registration::v1::ListUnfundedMentorsResponse* response) override;
+  grpc::Status GetUnfundedMentor(grpc::ServerContext*,
+                                 const registration::v1::GetUnfundedMentorRequest* request,
+                                 registration::v1::UnfundedMentor* response) override;
+
   registration::v1::ListParticipantsRequest last_participants_request();
+  registration::v1::ListUnfundedMentorsRequest last_unfunded_mentors_request();
   registration::v1::ListDeclarationsRequest last_declarations_request();
   registration::v1::ListStatementsRequest last_statements_request();
   registration::v1::CreateDeclarationRequest last_create_request();
@@ -53,11 +61,13 @@ class FakeRegistrationApi final : public registration::v1::LeadProviderApiServic
   std::vector<std::pair<std::string, registration::v1::Participant>> participants_;
   std::vector<std::pair<std::string, registration::v1::Declaration>> declarations_;
   std::vector<std::pair<std::string, registration::v1::Statement>> statements_;
+  std::vector<std::pair<std::string, registration::v1::UnfundedMentor>> mentors_;
   std::mutex mu_;
   registration::v1::ListParticipantsRequest participants_request_;  // guarded by mu_
   registration::v1::ListDeclarationsRequest declarations_request_;  // guarded by mu_
   registration::v1::ListStatementsRequest statements_request_;      // guarded by mu_
   registration::v1::CreateDeclarationRequest create_request_;       // guarded by mu_
+  registration::v1::ListUnfundedMentorsRequest mentors_request_;    // guarded by mu_
 };
 
 }  // namespace rect::gateway::api::testing

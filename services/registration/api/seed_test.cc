@@ -30,7 +30,7 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
         .as<std::string>();
   };
   const std::string first = counts();
-  EXPECT_EQ(first, "60/405/5/5/6");
+  EXPECT_EQ(first, "60/405/6/5/6");
   ASSERT_TRUE(ApplySeed(db.pool()).ok());
   EXPECT_EQ(counts(), first);
 
@@ -56,6 +56,16 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
   EXPECT_EQ((*lp1_declarations)[0].state(), "paid");
   EXPECT_EQ((*lp1_declarations)[1].state(), "submitted");
   EXPECT_EQ((*lp1_declarations)[2].state(), "payable");
+
+  UnfundedMentorQuery mentors;
+  mentors.lead_provider_id = kLp2;
+  absl::StatusOr<std::vector<v1::UnfundedMentor>> lp2_mentors =
+      store.ListUnfundedMentors(mentors, now);
+  ASSERT_TRUE(lp2_mentors.ok()) << lp2_mentors.status();
+  ASSERT_EQ(lp2_mentors->size(), 1u);
+  EXPECT_EQ((*lp2_mentors)[0].email(), "farah.green@school.example");
+  mentors.lead_provider_id = kLp1;
+  EXPECT_TRUE(store.ListUnfundedMentors(mentors, now)->empty());
 
   StatementQuery statements;
   statements.lead_provider_id = kLp2;

@@ -208,4 +208,38 @@ grpc::Status LeadProviderApiServiceImpl::GetStatement(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status LeadProviderApiServiceImpl::ListUnfundedMentors(
+    grpc::ServerContext* context, const v1::ListUnfundedMentorsRequest* request,
+    v1::ListUnfundedMentorsResponse* response) {
+  if (!IsUuid(request->lead_provider_id())) {
+    return InvalidArgument("lead_provider_id must be a UUID");
+  }
+  UnfundedMentorQuery query;
+  if (grpc::Status status = PageOf(request->page(), &query.page); !status.ok()) return status;
+  query.lead_provider_id = request->lead_provider_id();
+  query.updated_since = Since(request->has_updated_since(), request->updated_since());
+  for (const v1::ApiSortTerm& term : request->sort()) {
+    query.sort.push_back({term.key() == v1::ApiSortTerm::UPDATED_AT, term.descending()});
+  }
+  absl::StatusOr<std::vector<v1::UnfundedMentor>> mentors =
+      store_.ListUnfundedMentors(query, Now(*context));
+  if (!mentors.ok()) return ToGrpcStatus(mentors.status());
+  for (v1::UnfundedMentor& m : *mentors) *response->add_unfunded_mentors() = std::move(m);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::GetUnfundedMentor(
+    grpc::ServerContext* context, const v1::GetUnfundedMentorRequest* request,
+    v1::UnfundedMentor* response) {
+  if (!IsUuid(request->lead_provider_id())) {
+    return InvalidArgument("lead_provider_id must be a UUID");
+  }
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<v1::UnfundedMentor> mentor = store_.GetUnfundedMentor(
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), Now(*context));
+  if (!mentor.ok()) return ToGrpcStatus(mentor.status());
+  *response = std::move(*mentor);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration::api

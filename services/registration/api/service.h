@@ -36,6 +36,12 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
                               v1::ListStatementsResponse* response) override;
   grpc::Status GetStatement(grpc::ServerContext*, const v1::GetStatementRequest* request,
                             v1::Statement* response) override;
+  grpc::Status ListUnfundedMentors(grpc::ServerContext* context,
+                                   const v1::ListUnfundedMentorsRequest* request,
+                                   v1::ListUnfundedMentorsResponse* response) override;
+  grpc::Status GetUnfundedMentor(grpc::ServerContext* context,
+                                 const v1::GetUnfundedMentorRequest* request,
+                                 v1::UnfundedMentor* response) override;
 
  private:
   // The request's instant: the gateway's sandbox date (x-with-server-date metadata, RFC 3339)

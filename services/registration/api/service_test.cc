@@ -527,5 +527,52 @@ TEST_F(LeadProviderApiServiceTest, StatementsAreTheProvidersOutputStatements) {
   }
 }
 
+TEST_F(LeadProviderApiServiceTest, UnfundedMentorsAreMentorsOfTheProvidersEctsItDoesNotTrain) {
+  Exec(R"sql(
+    INSERT INTO teachers (id, trn, trs_first_name, trs_last_name) VALUES
+      ('aaaaaaaa-0000-4000-8000-000000000005', '1000005', 'Unfunded', 'Mentor');
+    INSERT INTO mentor_at_school_periods (id, teacher_id, school_urn, started_on, email) VALUES
+      ('eeeeeeee-0000-4000-8000-000000000005', 'aaaaaaaa-0000-4000-8000-000000000005', '100015',
+       '2025-09-01', 'unfunded.mentor@school.example');
+    INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id,
+                                    school_urn, mentee_teacher_id, mentor_teacher_id, started_on)
+    VALUES ('dddddddd-0000-4000-8000-000000000002', 'eeeeeeee-0000-4000-8000-000000000005',
+            '100015', 'aaaaaaaa-0000-4000-8000-000000000002',
+            'aaaaaaaa-0000-4000-8000-000000000005', '2025-09-01');
+  )sql");
+  auto list = [&](const std::string& lp) {
+    grpc::ClientContext context;
+    v1::ListUnfundedMentorsRequest request;
+    request.set_lead_provider_id(lp);
+    v1::ListUnfundedMentorsResponse response;
+    EXPECT_TRUE(stub_->ListUnfundedMentors(&context, request, &response).ok());
+    return response;
+  };
+  // Mentor One trains with LP1, so only the new mentor is unfunded for LP1.
+  const v1::ListUnfundedMentorsResponse lp1 = list(kLp1);
+  ASSERT_EQ(lp1.unfunded_mentors_size(), 1);
+  EXPECT_EQ(lp1.unfunded_mentors(0).id(), "aaaaaaaa-0000-4000-8000-000000000005");
+  EXPECT_EQ(lp1.unfunded_mentors(0).email(), "unfunded.mentor@school.example");
+  EXPECT_EQ(lp1.unfunded_mentors(0).full_name(), "Unfunded Mentor");
+  EXPECT_EQ(list(kLp2).unfunded_mentors_size(), 0);
+
+  for (const auto& [lp, code] : std::vector<std::pair<std::string, grpc::StatusCode>>{
+           {kLp1, grpc::StatusCode::OK}, {kLp2, grpc::StatusCode::NOT_FOUND}}) {
+    grpc::ClientContext context;
+    v1::GetUnfundedMentorRequest get;
+    get.set_lead_provider_id(lp);
+    get.set_id("aaaaaaaa-0000-4000-8000-000000000005");
+    v1::UnfundedMentor mentor;
+    EXPECT_EQ(stub_->GetUnfundedMentor(&context, get, &mentor).error_code(), code) << lp;
+  }
+  grpc::ClientContext context;
+  v1::GetUnfundedMentorRequest get;
+  get.set_lead_provider_id(kLp1);
+  get.set_id(kMentor);
+  v1::UnfundedMentor mentor;
+  EXPECT_EQ(stub_->GetUnfundedMentor(&context, get, &mentor).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace rect::registration::api

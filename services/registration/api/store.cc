@@ -671,4 +671,81 @@ absl::StatusOr<v1::Statement> LeadProviderApiStore::GetStatement(
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Unfunded mentors
+
+namespace {
+
+// Mentors ($1 = provider, $2 = today) assigned today to ECTs whose latest training is with the
+// provider, who have no training with it; each with the email of their latest such assignment.
+constexpr char kUnfundedMentorsSql[] = R"sql(
+WITH ect_latest AS (
+  SELECT DISTINCT ON (e.teacher_id) e.teacher_id, t.lead_provider_id
+    FROM training_periods t JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id
+   ORDER BY e.teacher_id, t.started_on DESC, t.created_at DESC),
+assignments AS (
+  SELECT DISTINCT ON (mp.mentor_teacher_id) mp.mentor_teacher_id, m.email::text AS email
+    FROM mentorship_periods mp
+    JOIN ect_latest l ON l.teacher_id = mp.mentee_teacher_id AND l.lead_provider_id = $1::uuid
+    JOIN mentor_at_school_periods m ON m.id = mp.mentor_at_school_period_id
+   WHERE mp.started_on <= $2::date AND (mp.finished_on IS NULL OR mp.finished_on >= $2::date)
+   ORDER BY mp.mentor_teacher_id, mp.started_on DESC, mp.created_at DESC),
+provider_trainees AS (
+  SELECT coalesce(e.teacher_id, m.teacher_id) AS teacher_id
+    FROM training_periods t
+    LEFT JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id
+    LEFT JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id
+   WHERE t.lead_provider_id = $1::uuid)
+SELECT tc.id, coalesce(tc.corrected_name, tc.trs_first_name || ' ' || tc.trs_last_name), a.email,
+       tc.trn, floor(extract(epoch FROM tc.created_at))::bigint,
+       floor(extract(epoch FROM tc.updated_at))::bigint
+  FROM teachers tc JOIN assignments a ON a.mentor_teacher_id = tc.id
+ WHERE NOT EXISTS (SELECT 1 FROM provider_trainees p WHERE p.teacher_id = tc.id)
+)sql";
+
+v1::UnfundedMentor UnfundedMentorFromRow(const pqxx::row& row) {
+  v1::UnfundedMentor m;
+  m.set_id(row[0].as<std::string>());
+  m.set_full_name(row[1].as<std::string>());
+  m.set_email(TextOf(row[2]));
+  m.set_teacher_reference_number(row[3].as<std::string>());
+  SetTime(m.mutable_created_at(), absl::FromUnixSeconds(row[4].as<int64_t>()));
+  SetTime(m.mutable_updated_at(), absl::FromUnixSeconds(row[5].as<int64_t>()));
+  return m;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::UnfundedMentor>> LeadProviderApiStore::ListUnfundedMentors(
+    const UnfundedMentorQuery& query, absl::Time now) {
+  const std::string sql =
+      absl::StrCat(kUnfundedMentorsSql,
+                   " AND (NOT $3::boolean OR tc.updated_at >= to_timestamp($4::bigint))",
+                   OrderBy(query.sort, "tc"), " LIMIT $5 OFFSET $6");
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::UnfundedMentor>> {
+    pqxx::read_transaction txn(c);
+    std::vector<v1::UnfundedMentor> mentors;
+    for (const pqxx::row& row : txn.exec_params(
+             sql, query.lead_provider_id, DayText(LondonDay(now)),
+             query.updated_since.has_value(),
+             query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0,
+             query.page.limit, query.page.offset)) {
+      mentors.push_back(UnfundedMentorFromRow(row));
+    }
+    return mentors;
+  });
+}
+
+absl::StatusOr<v1::UnfundedMentor> LeadProviderApiStore::GetUnfundedMentor(
+    const std::string& lead_provider_id, const std::string& id, absl::Time now) {
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::UnfundedMentor> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows =
+        txn.exec_params(absl::StrCat(kUnfundedMentorsSql, " AND tc.id = $3::uuid"),
+                        lead_provider_id, DayText(LondonDay(now)), id);
+    if (rows.empty()) return absl::NotFoundError("no such unfunded mentor");
+    return UnfundedMentorFromRow(rows[0]);
+  });
+}
+
 }  // namespace rect::registration::api

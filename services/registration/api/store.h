@@ -44,6 +44,13 @@ struct DeclarationQuery {
   Page page;
 };
 
+struct UnfundedMentorQuery {
+  std::string lead_provider_id;
+  std::optional<absl::Time> updated_since;
+  std::vector<Sort> sort;
+  Page page;
+};
+
 struct StatementQuery {
   std::string lead_provider_id;
   std::optional<std::vector<int>> cohorts;
@@ -82,6 +89,11 @@ class LeadProviderApiStore {
   absl::StatusOr<std::vector<v1::Statement>> ListStatements(const StatementQuery& query);
   absl::StatusOr<v1::Statement> GetStatement(const std::string& lead_provider_id,
                                              const std::string& id);
+
+  absl::StatusOr<std::vector<v1::UnfundedMentor>> ListUnfundedMentors(
+      const UnfundedMentorQuery& query, absl::Time now);
+  absl::StatusOr<v1::UnfundedMentor> GetUnfundedMentor(const std::string& lead_provider_id,
+                                                       const std::string& id, absl::Time now);
 
  private:
   PgPool& pool_;

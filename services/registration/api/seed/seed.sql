@@ -37,7 +37,7 @@ ON CONFLICT DO NOTHING;
 
 -- Teachers (TRNs 3000001-3000005): at URN 100015 with LP1 an eligible ECT (1), an ECT not yet
 -- eligible (2) and their mentor (3); at URN 100016 with LP2 an eligible ECT (4) and a withdrawn
--- ECT (5).
+-- ECT (5), who is mentored by a mentor LP2 does not train (6: an unfunded mentor for LP2).
 INSERT INTO teachers (id, trn, trs_first_name, trs_last_name,
                       ect_first_became_eligible_for_training_at, trs_induction_start_date,
                       created_at, updated_at) VALUES
@@ -50,7 +50,9 @@ INSERT INTO teachers (id, trn, trs_first_name, trs_last_name,
   ('99999999-9999-4999-8999-000000000004', '3000004', 'Dev', 'Evans', '2021-09-01 09:00Z',
    '2021-09-01', '2021-09-11 09:00Z', '2021-09-11 09:00Z'),
   ('99999999-9999-4999-8999-000000000005', '3000005', 'Ella', 'Fraser', NULL, NULL,
-   '2021-09-11 09:05Z', '2022-01-15 12:00Z')
+   '2021-09-11 09:05Z', '2022-01-15 12:00Z'),
+  ('99999999-9999-4999-8999-000000000006', '3000006', 'Farah', 'Green', NULL, NULL,
+   '2021-09-11 09:10Z', '2021-09-11 09:10Z')
 ON CONFLICT DO NOTHING;
 
 INSERT INTO ect_at_school_periods (id, teacher_id, school_urn, started_on, email,
@@ -67,7 +69,9 @@ ON CONFLICT DO NOTHING;
 
 INSERT INTO mentor_at_school_periods (id, teacher_id, school_urn, started_on, email) VALUES
   ('99999999-9999-4999-8999-000000000203', '99999999-9999-4999-8999-000000000003', '100015',
-   '2021-09-01', 'chloe.davies@school.example')
+   '2021-09-01', 'chloe.davies@school.example'),
+  ('99999999-9999-4999-8999-000000000206', '99999999-9999-4999-8999-000000000006', '100016',
+   '2021-09-01', 'farah.green@school.example')
 ON CONFLICT DO NOTHING;
 
 INSERT INTO mentorship_periods (id, ect_at_school_period_id, mentor_at_school_period_id,
@@ -75,7 +79,10 @@ INSERT INTO mentorship_periods (id, ect_at_school_period_id, mentor_at_school_pe
 VALUES
   ('99999999-9999-4999-8999-000000000301', '99999999-9999-4999-8999-000000000101',
    '99999999-9999-4999-8999-000000000203', '100015', '99999999-9999-4999-8999-000000000001',
-   '99999999-9999-4999-8999-000000000003', '2021-09-01')
+   '99999999-9999-4999-8999-000000000003', '2021-09-01'),
+  ('99999999-9999-4999-8999-000000000306', '99999999-9999-4999-8999-000000000104',
+   '99999999-9999-4999-8999-000000000206', '100016', '99999999-9999-4999-8999-000000000004',
+   '99999999-9999-4999-8999-000000000006', '2021-09-01')
 ON CONFLICT DO NOTHING;
 
 INSERT INTO training_periods (id, ect_at_school_period_id, mentor_at_school_period_id,
