@@ -22,15 +22,18 @@ async function visit (path) {
   return { context, page, response, violations }
 }
 
-// The error pages the server writes itself have no script; the others load GOV.UK Frontend's.
+// The error pages the server writes itself have no script; the others load GOV.UK Frontend's
+// (the API docs page runs Swagger UI instead, which must render).
 const pages = [
   { path: '/', script: true },
   { path: '/sign-in', script: true },
   { path: '/users/sign_in', script: true },
-  { path: '/no-such-page', script: false }
+  { path: '/no-such-page', script: false },
+  { path: '/api/docs/v3', script: false, rendered: '.swagger-ui .info' },
+  { path: '/api/guidance', script: false }
 ]
 
-for (const { path, script } of pages) {
+for (const { path, script, rendered } of pages) {
   test(`${path}: the policy blocks nothing the page uses`, async () => {
     const { context, page, response, violations } = await visit(path)
     try {
@@ -42,6 +45,7 @@ for (const { path, script } of pages) {
         await page.waitForFunction(
           () => document.body.classList.contains('govuk-frontend-supported'), null, { timeout: 5000 })
       }
+      if (rendered) await page.waitForSelector(rendered, { timeout: 10000 })
       assert.deepEqual(violations, [])
     } finally {
       await context.close()
