@@ -15,6 +15,10 @@ const INDEXES = [
   ["delivery-partners", "/api/v3/delivery-partners"],
   ["partnerships", "/api/v3/partnerships"],
   ["schools", "/api/v3/schools?filter[cohort]=2021"],
+  ["participants", "/api/v3/participants"],
+  ["participant-declarations", "/api/v3/participant-declarations"],
+  ["statements", "/api/v3/statements"],
+  ["unfunded-mentors", "/api/v3/unfunded-mentors"],
 ];
 
 test("1. no Authorization → 401 Access denied (participants)", todoUnless("participants"), async () => {
