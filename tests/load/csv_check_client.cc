@@ -5,6 +5,7 @@
 //
 //   csv_check_client --target=127.0.0.1:50054 --lead_provider_id=UUID
 //     --delivery_partner_id=UUID --cohort=2025 --rows=10000 --first_urn=400000 --repeats=10
+//     --max_seconds=60
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
   const int rows = Flag(argc, argv, "--rows", 10000);
   const int first_urn = Flag(argc, argv, "--first_urn", 400000);
   const int repeats = Flag(argc, argv, "--repeats", 10);
+  // Stops early once this much time has gone (a slow check is reported, not waited out).
+  const int max_seconds = Flag(argc, argv, "--max_seconds", 60);
 
   // A header, then URNs with a little of everything real files have: spaces, a trailing
   // comma, CRLF, and every fiftieth row a URN no school has.
@@ -62,7 +65,9 @@ int main(int argc, char** argv) {
   std::vector<double> latencies_ms;
   grpc::Status status;
   rect::partnerships::v1::CsvUpload upload;
+  const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < repeats; ++i) {
+    if (std::chrono::steady_clock::now() - started > std::chrono::seconds(max_seconds)) break;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     upload.Clear();

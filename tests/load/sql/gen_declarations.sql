@@ -48,6 +48,20 @@ SELECT pg_temp.id('statement/' || l || '/' || y || '/' || extract(year FROM m) |
   FROM generate_series(0, 9) l, generate_series(2021, 2026) y,
        generate_series(make_date(y, 9, 1), make_date(y + 4, 8, 1), interval '1 month') m;
 
+-- Bulk loading is much faster with the secondary indexes built afterwards: keep their
+-- definitions, drop them, and build them again after the insert.
+CREATE TEMP TABLE load_indexes ON COMMIT DROP AS
+SELECT indexname, indexdef FROM pg_indexes
+ WHERE schemaname = 'public' AND tablename = 'declarations'
+   AND indexname NOT IN (SELECT conname FROM pg_constraint);
+DO $$
+DECLARE i record;
+BEGIN
+  FOR i IN SELECT indexname FROM load_indexes LOOP
+    EXECUTE format('DROP INDEX %I', i.indexname);
+  END LOOP;
+END $$;
+
 INSERT INTO declarations (id, teacher_id, training_period_id, lead_provider_id,
                           delivery_partner_id, contract_period_year, course, declaration_type,
                           declaration_date, evidence_type, payment_status,
@@ -74,6 +88,14 @@ SELECT pg_temp.id('declaration/' || x.n || '/' || t.type), pg_temp.id('teacher/'
        LATERAL (SELECT (x.started_on + 100 * (t.k - 1)::integer + time '10:00')::timestamptz AS at) d
  WHERE d.at < timestamptz '2026-11-01'
  LIMIT :declarations;
+
+DO $$
+DECLARE i record;
+BEGIN
+  FOR i IN SELECT indexdef FROM load_indexes LOOP
+    EXECUTE i.indexdef;
+  END LOOP;
+END $$;
 COMMIT;
 ANALYZE;
 SELECT (SELECT count(*) FROM statements) AS statements, (SELECT count(*) FROM declarations) AS declarations;
