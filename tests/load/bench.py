@@ -600,7 +600,8 @@ class Bench:
             for since_value, since_label in ((0, ""), (since_epoch, "_updated_since")):
                 self.pgbench(f"participants_{label}{since_label}", "registration",
                              "pgbench_participants.sql",
-                             {"lp": lp, "per_page": per_page, "since": since_value})
+                             {"lp": lp, "per_page": per_page, "since": since_value,
+                              "since_on": "true" if since_value else "false"})
 
         self.run_workload("GET /healthz", "/healthz", ceiling="http_beast_hello", token=False)
         self.run_workload("GET /api/v3/schools (100 a page)",
