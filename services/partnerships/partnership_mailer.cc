@@ -119,48 +119,33 @@ void PartnershipMailer::Loop() {
 
 absl::StatusOr<int> PartnershipMailer::RunOnce() {
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<int> {
-    {
-      pqxx::nontransaction lock_txn(c);
-      if (!lock_txn.exec_params1("SELECT pg_try_advisory_lock($1)", kHandOverLock)[0].as<bool>()) {
-        return 0;
-      }
+    // Held by this transaction for the batch, so it is released however the batch ends.
+    pqxx::work batch(c);
+    if (!batch.exec_params1("SELECT pg_try_advisory_xact_lock($1)", kHandOverLock)[0].as<bool>()) {
+      return 0;
     }
+    const pqxx::result due = batch.exec_params(
+        "SELECT id FROM partnership_notification_emails WHERE handed_over_at IS NULL "
+        "AND skipped_at IS NULL AND send_after <= to_timestamp($1::double precision / 1e6) "
+        "ORDER BY send_after, id LIMIT $2",
+        absl::ToUnixMicros(clock_()), options_.batch_size);
+    const pqxx::result challenges = batch.exec_params(
+        "SELECT id FROM challenge_notifications WHERE handed_over_at IS NULL "
+        "ORDER BY created_at, id LIMIT $1",
+        options_.batch_size);
     int done = 0;
-    absl::Status failure;
-    {
-      pqxx::read_transaction txn(c);
-      const pqxx::result due = txn.exec_params(
-          "SELECT id FROM partnership_notification_emails WHERE handed_over_at IS NULL "
-          "AND skipped_at IS NULL AND send_after <= to_timestamp($1::double precision / 1e6) "
-          "ORDER BY send_after, id LIMIT $2",
-          absl::ToUnixMicros(clock_()), options_.batch_size);
-      const pqxx::result challenges = txn.exec_params(
-          "SELECT id FROM challenge_notifications WHERE handed_over_at IS NULL "
-          "ORDER BY created_at, id LIMIT $1",
-          options_.batch_size);
-      txn.commit();
-      for (const pqxx::row& row : due) {
-        absl::StatusOr<bool> handed = HandOverPartnershipEmail(row[0].as<std::string>());
-        if (!handed.ok()) {
-          failure = handed.status();
-          break;
-        }
-        if (*handed) ++done;
-      }
-      if (failure.ok() && users_ != nullptr) {
-        for (const pqxx::row& row : challenges) {
-          absl::StatusOr<bool> handed = HandOverChallengeNotification(row[0].as<std::string>());
-          if (!handed.ok()) {
-            failure = handed.status();
-            break;
-          }
-          if (*handed) ++done;
-        }
+    for (const pqxx::row& row : due) {
+      ASSIGN_OR_RETURN(const bool handed, HandOverPartnershipEmail(row[0].as<std::string>()));
+      if (handed) ++done;
+    }
+    if (users_ != nullptr) {
+      for (const pqxx::row& row : challenges) {
+        ASSIGN_OR_RETURN(const bool handed,
+                         HandOverChallengeNotification(row[0].as<std::string>()));
+        if (handed) ++done;
       }
     }
-    pqxx::nontransaction unlock_txn(c);
-    unlock_txn.exec_params("SELECT pg_advisory_unlock($1)", kHandOverLock);
-    if (!failure.ok()) return failure;
+    batch.commit();
     return done;
   });
 }
