@@ -125,6 +125,16 @@ bool Router::MoreSpecific(const Route& a, const Route& b) {
   return a.segments.size() > b.segments.size();
 }
 
+std::vector<RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> routes;
+  for (const Route& route : routes_) {
+    RouteInfo info{route.pattern, {}};
+    for (const auto& entry : route.handlers) info.methods.push_back(entry.first);
+    routes.push_back(std::move(info));
+  }
+  return routes;
+}
+
 RouteMatch Router::Match(http::verb method, boost::urls::url_view target) const {
   std::vector<std::string> path;
   for (std::string segment : target.segments()) path.push_back(std::move(segment));

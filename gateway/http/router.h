@@ -24,6 +24,12 @@ struct RouteMatch {
   std::string allow;                 // for kMethodNotAllowed: the Allow header, e.g. "GET, POST"
 };
 
+// One route of the table: its template and the methods registered on it.
+struct RouteInfo {
+  std::string pattern;
+  std::vector<boost::beast::http::verb> methods;  // in ascending order
+};
+
 class Router {
  public:
   // Registers `handler` for `method` on `route`. A template is "/" or "/"-separated segments,
@@ -37,6 +43,10 @@ class Router {
   // is registered for HEAD. When several templates match, the one whose first differing
   // segment is a literal wins (so "/x/new" beats "/x/{id}").
   RouteMatch Match(boost::beast::http::verb method, boost::urls::url_view target) const;
+
+  // Every route in the order added, so tests can walk the whole table (e.g. an authorization
+  // matrix covering routes added later without listing them).
+  std::vector<RouteInfo> Routes() const;
 
  private:
   struct Segment {

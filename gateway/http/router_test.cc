@@ -144,5 +144,18 @@ TEST(RouterAddTest, RejectsMalformedAndConflictingTemplates) {
   EXPECT_TRUE(router.Add(http::verb::get, "/a/new", Noop()).ok());
 }
 
+TEST(Router, ListsEveryRouteWithItsMethods) {
+  Router router;
+  ASSERT_TRUE(router.Add(http::verb::post, "/a/{id}", Noop()).ok());
+  ASSERT_TRUE(router.Add(http::verb::get, "/b", Noop()).ok());
+  ASSERT_TRUE(router.Add(http::verb::get, "/a/{id}", Noop()).ok());
+  const std::vector<RouteInfo> routes = router.Routes();
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes[0].pattern, "/a/{id}");
+  EXPECT_EQ(routes[0].methods, (std::vector<http::verb>{http::verb::get, http::verb::post}));
+  EXPECT_EQ(routes[1].pattern, "/b");
+  EXPECT_EQ(routes[1].methods, (std::vector<http::verb>{http::verb::get}));
+}
+
 }  // namespace
 }  // namespace rect::gateway
