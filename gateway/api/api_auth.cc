@@ -43,6 +43,11 @@ std::optional<std::string> TokenFromAuthorization(absl::string_view header) {
   if (absl::StartsWith(value, "\"")) value.remove_prefix(1);
   if (absl::EndsWith(value, "\"")) value.remove_suffix(1);
   if (value.empty()) return std::nullopt;
+  // Tokens are printable ASCII; anything else (e.g. bytes that are not UTF-8, which identity's
+  // string field could not even carry) is no token: 401, not a failed call.
+  for (char c : value) {
+    if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) return std::nullopt;
+  }
   return std::string(value);
 }
 

@@ -23,6 +23,9 @@ TEST(TokenFromAuthorization, RefusesOtherSchemesAndEmptyTokens) {
   EXPECT_EQ(TokenFromAuthorization("Basic YWJjOmRlZg=="), std::nullopt);
   EXPECT_EQ(TokenFromAuthorization("Bearerabc"), std::nullopt);
   EXPECT_EQ(TokenFromAuthorization("Token token=\"\""), std::nullopt);
+  EXPECT_EQ(TokenFromAuthorization("Bearer ab\xff\xfe"), std::nullopt) << "not ASCII";
+  EXPECT_EQ(TokenFromAuthorization("Bearer caf\xc3\xa9"), std::nullopt) << "not ASCII";
+  EXPECT_EQ(TokenFromAuthorization("Bearer a\x01b"), std::nullopt) << "a control character";
 }
 
 TEST(ApiTokenCache, RemembersForTheTtlOnly) {

@@ -186,6 +186,16 @@ TEST_F(GatewayAbuseTest, AddressesThatAreNotUtf8Are400) {
   }
 }
 
+TEST_F(GatewayAbuseTest, ApiTokensThatAreNotAsciiAre401) {
+  for (const char* token : {"ab\xff\xfe", "caf\xc3\xa9", "\xc0\xaf"}) {
+    Response response = SendRaw(port(), absl::StrCat("GET /api/v3/partnerships HTTP/1.1\r\n"
+                                                     "Host: x\r\nAuthorization: Bearer ",
+                                                     token, "\r\n\r\n"));
+    EXPECT_EQ(response.result(), http::status::unauthorized) << token;
+    EXPECT_EQ(response[http::field::content_type], "application/json; charset=utf-8");
+  }
+}
+
 TEST_F(GatewayAbuseTest, FormsThatAreNotUtf8AreRefusedAndNothingIsSent) {
   const auto [cookie, token] = CsrfCookieAndToken();
   const std::map<std::string, std::string> headers = {
