@@ -16,6 +16,7 @@
 #include "gateway/http/router.h"
 #include "gateway/http/server.h"
 #include "gateway/web/challenge_routes.h"
+#include "gateway/web/check_schools_routes.h"
 #include "gateway/web/confirm_schools_routes.h"
 #include "gateway/web/cookies.h"
 #include "gateway/web/csrf.h"
@@ -23,6 +24,7 @@
 #include "gateway/web/pages.h"
 #include "services/common/http_client.h"
 #include "services/common/metrics.h"
+#include "protos/registration/v1/school_counts.grpc.pb.h"
 
 namespace rect::gateway {
 namespace {
@@ -30,6 +32,7 @@ namespace {
 namespace http = boost::beast::http;
 namespace iv1 = identity::v1;
 namespace pv1 = partnerships::v1;
+namespace rv1 = registration::v1;
 
 constexpr char kLeadProviderToken[] = "lead-provider-session";
 constexpr char kSchoolToken[] = "school-session";
@@ -133,10 +136,53 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status ListLeadProviderSchools(grpc::ServerContext*,
+                                       const pv1::ListLeadProviderSchoolsRequest* request,
+                                       pv1::ListLeadProviderSchoolsResponse* response) override {
+    std::lock_guard<std::mutex> lock(mu);
+    listed = *request;
+    if (!request->partnership_id().empty() && request->partnership_id() != "p-1") {
+      return grpc::Status::OK;
+    }
+    pv1::LeadProviderSchool* school = response->add_schools();
+    school->set_partnership_id("p-1");
+    school->set_urn("100002");
+    school->set_school_name("Riverside Academy");
+    school->set_delivery_partner_name("Pennine Schools Alliance");
+    school->set_challenged(true);
+    school->set_challenge_reason("mistake");
+    school->set_cohort(2021);
+    response->set_total(23);
+    response->set_total_matching(23);
+    return grpc::Status::OK;
+  }
+
   std::mutex mu;
+  pv1::ListLeadProviderSchoolsRequest listed;
   pv1::CheckUploadRequest checked;
   pv1::ConfirmUploadRequest confirmed;
   pv1::ChallengePartnershipRequest challenged;
+};
+
+class FakeSchoolCounts final : public rv1::SchoolCountsService::Service {
+ public:
+  grpc::Status CountParticipants(grpc::ServerContext*, const rv1::CountParticipantsRequest* request,
+                                 rv1::CountParticipantsResponse* response) override {
+    for (const std::string& urn : request->school_urns()) {
+      rv1::SchoolParticipantCounts* counts = response->add_counts();
+      counts->set_school_urn(urn);
+      counts->set_ects(2);
+      counts->set_mentors(1);
+    }
+    return grpc::Status::OK;
+  }
+  grpc::Status GetInductionTutors(grpc::ServerContext*, const rv1::GetInductionTutorsRequest*,
+                                  rv1::GetInductionTutorsResponse* response) override {
+    rv1::InductionTutor* tutor = response->add_induction_tutors();
+    tutor->set_school_urn("100002");
+    tutor->set_email("tutor@riverside.example");
+    return grpc::Status::OK;
+  }
 };
 
 class ConfirmSchoolsRoutesTest : public ::testing::Test {
@@ -146,6 +192,7 @@ class ConfirmSchoolsRoutesTest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
     builder.RegisterService(&identity_);
     builder.RegisterService(&partnerships_);
+    builder.RegisterService(&counts_);
     grpc_server_ = builder.BuildAndStart();
     BackendOptions options;
     for (std::string& address : options.addresses) address = absl::StrCat("127.0.0.1:", grpc_port_);
@@ -153,6 +200,7 @@ class ConfirmSchoolsRoutesTest : public ::testing::Test {
     guard_ = std::make_unique<PageGuard>(*backends_, pages_, random_, WebOptions());
     ASSERT_TRUE(AddConfirmSchoolsRoutes(router_, *backends_, pages_, *guard_).ok());
     ASSERT_TRUE(AddChallengeRoutes(router_, *backends_, pages_, *guard_).ok());
+    ASSERT_TRUE(AddCheckSchoolsRoutes(router_, *backends_, pages_, *guard_).ok());
     ServerOptions server_options;
     server_options.port = 0;
     server_ = std::make_unique<HttpServer>(server_options, router_, recorder_, random_);
@@ -205,6 +253,7 @@ class ConfirmSchoolsRoutesTest : public ::testing::Test {
 
   FakeIdentity identity_;
   FakePartnerships partnerships_;
+  FakeSchoolCounts counts_;
   int grpc_port_ = 0;
   std::unique_ptr<grpc::Server> grpc_server_;
   Metrics metrics_{"gateway"};
@@ -322,6 +371,37 @@ TEST_F(ConfirmSchoolsRoutesTest, TheChallengeFormChecksTheLinkAndTheReason) {
       Send("GET", absl::StrCat("/report-incorrect-partnership?token=", kToken), "");
   EXPECT_TRUE(absl::StrContains(again.body,
                                 "Someone at Riverside Academy has already reported this issue"));
+}
+
+TEST_F(ConfirmSchoolsRoutesTest, CheckYourSchoolsListsCountsReportedErrorsAndPages) {
+  const HttpClientResponse list = Send("GET", "/lead-providers/your-schools?cohort=2021&q=river&page=2",
+                                       Session(kLeadProviderToken));
+  EXPECT_EQ(list.status, 200);
+  EXPECT_TRUE(absl::StrContains(list.body, "23</span> Schools recruited")) << list.body;
+  EXPECT_TRUE(absl::StrContains(list.body, "Reported error"));
+  EXPECT_TRUE(absl::StrContains(list.body, "Search schools in the 2021 cohort"));
+  EXPECT_TRUE(absl::StrContains(list.body, "2022 cohort"));
+  EXPECT_TRUE(absl::StrContains(list.body, "aria-label=\"Page 3\""));
+  EXPECT_TRUE(absl::StrContains(list.body, ">2</td>"));
+  {
+    std::lock_guard<std::mutex> lock(partnerships_.mu);
+    EXPECT_EQ(partnerships_.listed.lead_provider_id(), kLp);
+    EXPECT_EQ(partnerships_.listed.search(), "river");
+    EXPECT_EQ(partnerships_.listed.page().page(), 2);
+    EXPECT_EQ(partnerships_.listed.page().per_page(), 10);
+  }
+  EXPECT_EQ(Send("GET", "/lead-providers/your-schools", Session(kSchoolToken)).status, 403);
+
+  const HttpClientResponse detail =
+      Send("GET", "/lead-providers/partnerships/p-1", Session(kLeadProviderToken));
+  EXPECT_EQ(detail.status, 200);
+  EXPECT_TRUE(absl::StrContains(detail.body,
+                                "This school reported they did not confirm an agreement with you"));
+  EXPECT_TRUE(absl::StrContains(detail.body, "This looks like a mistake"));
+  EXPECT_TRUE(absl::StrContains(detail.body, "mailto:tutor@riverside.example"));
+  EXPECT_TRUE(absl::StrContains(detail.body, "No local authority assigned"));
+  EXPECT_EQ(Send("GET", "/lead-providers/partnerships/p-2", Session(kLeadProviderToken)).status,
+            404);
 }
 
 }  // namespace
