@@ -95,6 +95,8 @@ void RateLimiter::Flush() {
     std::lock_guard<std::mutex> lock(mu_);
     if (flushing_) return;
     const absl::Time now = clock_();
+    // Windows that are over and fully shared go; local-only counts are folded in at once.
+    std::vector<decltype(counters_)::iterator> unsent, refresh;
     for (auto it = counters_.begin(); it != counters_.end();) {
       Counter& counter = it->second;
       if (shared_ == nullptr) {
@@ -103,18 +105,30 @@ void RateLimiter::Flush() {
       }
       const bool over = counter.window_end <= now;
       if (counter.pending == 0 && counter.sending == 0 && over) {
-        it = counters_.erase(it);  // a window that is over and fully shared
+        it = counters_.erase(it);
         continue;
       }
-      // Every live counter is sent, with nothing to add if need be, so this replica also
-      // learns what the others counted for keys it has seen in this window.
-      if (shared_ != nullptr && tallies.size() < 1000 && (counter.pending > 0 || !over)) {
-        keys.push_back(it->first);
-        tallies.push_back({it->first.first, it->first.second, counter.pending});
-        counter.sending = counter.pending;
-        counter.pending = 0;
+      if (counter.pending > 0) {
+        unsent.push_back(it);
+      } else if (!over) {
+        refresh.push_back(it);
       }
       ++it;
+    }
+    // Increments first; then every other live counter with nothing to add, so this replica
+    // also learns what the others counted for keys it has seen in this window. At most
+    // kMaxTallies per call: the rest waits for the next flush.
+    constexpr size_t kMaxTallies = 1000;
+    if (shared_ != nullptr) {
+      for (const auto& group : {unsent, refresh}) {
+        for (auto it : group) {
+          if (tallies.size() == kMaxTallies) break;
+          keys.push_back(it->first);
+          tallies.push_back({it->first.first, it->first.second, it->second.pending});
+          it->second.sending = it->second.pending;
+          it->second.pending = 0;
+        }
+      }
     }
     if (tallies.empty()) return;
     flushing_ = true;

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace rect::gateway::api {
 namespace {
@@ -175,6 +176,22 @@ TEST(RateLimiter, AnUnreachableCounterKeepsTheIncrementsAndTheLocalLimit) {
   shared.failing_ = false;
   limiter.Flush();
   EXPECT_EQ(shared.Total("Bearer a", kWindow), 1001);  // nothing lost
+}
+
+TEST(RateLimiter, ManyKeysAreSharedOverSeveralFlushesIncrementsFirst) {
+  FakeClock clock;
+  InMemoryCounter shared;
+  RateLimiter limiter(&shared, clock.fn());
+  for (int i = 0; i < 1500; ++i) limiter.Admit(kApiTokenLimit, absl::StrCat("Bearer ", i));
+  limiter.Flush();
+  limiter.Flush();
+  for (int i = 0; i < 1500; ++i) {
+    ASSERT_EQ(shared.Total(absl::StrCat("Bearer ", i), kWindow), 1) << i;
+  }
+  // With every key live, new increments still go out before mere refreshes.
+  EXPECT_TRUE(limiter.Admit(kApiTokenLimit, "Bearer 1499"));
+  limiter.Flush();
+  EXPECT_EQ(shared.Total("Bearer 1499", kWindow), 2);
 }
 
 TEST(RateLimiter, TheFlusherSendsBatchesInTheBackground) {
