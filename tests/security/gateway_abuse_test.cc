@@ -17,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
+#include <grpcpp/client_context.h>
 #include <map>
 #include <memory>
 #include <pqxx/pqxx>
@@ -27,6 +28,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "protos/identity/v1/identity.grpc.pb.h"
 #include "tests/integration/stack.h"
 
 namespace rect::integration {
@@ -62,6 +64,7 @@ std::map<std::string, int64_t> StoredRows(Stack& stack) {
       {"rect_identity",
        {"magic_link_tokens", "sessions", "dsi_sign_in_attempts", "lead_provider_users"}},
       {"rect_notifications", {"emails"}},
+      {"rect_registration", {"declarations"}},
   };
   for (const auto& [database, tables] : databases) {
     pqxx::connection c(stack.postgres().Conninfo(database));
@@ -193,6 +196,41 @@ TEST_F(GatewayAbuseTest, ApiTokensThatAreNotAsciiAre401) {
                                                      token, "\r\n\r\n"));
     EXPECT_EQ(response.result(), http::status::unauthorized) << token;
     EXPECT_EQ(response[http::field::content_type], "application/json; charset=utf-8");
+  }
+}
+
+TEST_F(GatewayAbuseTest, HostileJsonBodiesAreRefusedWithAClientError) {
+  auto stub = identity::v1::IdentityService::NewStub(stack_->Channel("identity"));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  identity::v1::CreateApiTokenRequest request;
+  request.set_lead_provider_id("0b3c5d7e-1f2a-4b6c-8d9e-abcdefabcdef");
+  identity::v1::CreateApiTokenResponse created;
+  ASSERT_TRUE(stub->CreateApiToken(&context, request, &created).ok());
+
+  const std::string deep_array = std::string(200000, '[') + std::string(200000, ']');
+  std::string deep_object;
+  for (int i = 0; i < 50000; ++i) deep_object += "{\"a\":";
+  deep_object += "1" + std::string(50000, '}');
+  const std::string bodies[] = {
+      deep_array,
+      absl::StrCat(R"({"data":{"type":"participant-declaration","attributes":)", deep_array,
+                   "}}"),
+      deep_object,
+      "{\"data\":{\"type\":\"participant-declaration\",\"attributes\":{\"participant_id\":"
+      "\"\xff\xfe\"}}}",
+      R"({"data":{"type":"participant-declaration","attributes":{"participant_id":"\ud800"}}})",
+      R"({"data":{"type":"participant-declaration","attributes":{"declaration_date":1e999999}}})",
+      "{\"data\":",
+      "",
+  };
+  for (const std::string& body : bodies) {
+    HttpResponse response = Http(port(), "POST", "/api/v3/participant-declarations", body,
+                                 {{"Authorization", "Bearer " + created.token()},
+                                  {"Content-Type", "application/json"}});
+    EXPECT_NE(response.status, 401) << "the token should have been accepted";
+    EXPECT_GE(response.status, 400) << body.substr(0, 80);
+    EXPECT_LT(response.status, 500) << body.substr(0, 80) << ": " << response.body;
   }
 }
 
