@@ -72,8 +72,8 @@ void IdentityRequestCounter::Add(std::vector<Tally> tallies, Done done) {
       });
 }
 
-RateLimiter::RateLimiter(SharedRequestCounter* shared, Clock clock)
-    : shared_(shared), clock_(std::move(clock)) {}
+RateLimiter::RateLimiter(SharedRequestCounter* shared, Clock clock, size_t max_counters)
+    : shared_(shared), clock_(std::move(clock)), max_counters_(max_counters) {}
 
 RateLimiter::~RateLimiter() { Stop(); }
 
@@ -81,7 +81,19 @@ bool RateLimiter::Admit(const RateLimitRule& rule, absl::string_view value) {
   const absl::Time start = WindowStart(clock_(), rule.window);
   std::string key = RateLimitKey(rule.name, value);
   std::lock_guard<std::mutex> lock(mu_);
-  Counter& counter = counters_[CounterKey(std::move(key), start)];
+  CounterKey counter_key(std::move(key), start);
+  auto found = counters_.find(counter_key);
+  if (found == counters_.end() && counters_.size() >= max_counters_) {
+    if (!full_) {
+      full_ = true;
+      log::Warning("too many distinct API rate-limit keys; new ones are not counted",
+                   {{"counters", static_cast<int64_t>(counters_.size())}});
+    }
+    return true;
+  }
+  full_ = counters_.size() >= max_counters_;
+  Counter& counter =
+      found != counters_.end() ? found->second : counters_[std::move(counter_key)];
   counter.limit = rule.limit;
   counter.window_end = start + rule.window;
   ++counter.pending;

@@ -86,9 +86,13 @@ class RateLimiter {
  public:
   using Clock = std::function<absl::Time()>;
 
-  // `shared` (not owned) may be null: the limits are then this replica's alone.
+  // `shared` (not owned) may be null: the limits are then this replica's alone. At most
+  // `max_counters` (key, window) counters are held: a flood of distinct header values beyond
+  // that is admitted uncounted (each value would have had a limit of its own anyway) rather
+  // than growing memory without bound.
   explicit RateLimiter(
-      SharedRequestCounter* shared, Clock clock = [] { return absl::Now(); });
+      SharedRequestCounter* shared, Clock clock = [] { return absl::Now(); },
+      size_t max_counters = 100000);
   // Stops the flusher (see Stop).
   ~RateLimiter();
   RateLimiter(const RateLimiter&) = delete;
@@ -126,10 +130,12 @@ class RateLimiter {
 
   SharedRequestCounter* const shared_;
   const Clock clock_;
+  const size_t max_counters_;
   std::mutex mu_;
   std::map<CounterKey, Counter> counters_;  // guarded by mu_
   bool flushing_ = false;                   // guarded by mu_
   bool failing_ = false;                    // guarded by mu_: logged once per outage
+  bool full_ = false;                       // guarded by mu_: logged once until drained
   bool stopping_ = false;                   // guarded by mu_
   std::condition_variable wake_;
   std::condition_variable flushed_;

@@ -194,6 +194,19 @@ TEST(RateLimiter, ManyKeysAreSharedOverSeveralFlushesIncrementsFirst) {
   EXPECT_EQ(shared.Total("Bearer 1499", kWindow), 2);
 }
 
+TEST(RateLimiter, HoldsAtMostMaxCountersAndAdmitsNewKeysBeyond) {
+  FakeClock clock;
+  RateLimiter limiter(nullptr, clock.fn(), /*max_counters=*/2);
+  EXPECT_EQ(Admitted(limiter, "Bearer a", 1001), 1000);
+  EXPECT_EQ(Admitted(limiter, "Bearer b", 1), 1);
+  EXPECT_EQ(Admitted(limiter, "Bearer c", 1500), 1500);  // not counted: memory stays bounded
+  EXPECT_EQ(limiter.size(), 2u);
+  EXPECT_FALSE(limiter.Admit(kApiTokenLimit, "Bearer a"));  // known keys still limited
+  clock.now += absl::Minutes(5);
+  limiter.Flush();  // the finished window's counters go, making room
+  EXPECT_EQ(Admitted(limiter, "Bearer c", 1001), 1000);
+}
+
 TEST(RateLimiter, TheFlusherSendsBatchesInTheBackground) {
   InMemoryCounter shared;
   RateLimiter limiter(&shared);
