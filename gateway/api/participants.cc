@@ -1,6 +1,7 @@
 #include "gateway/api/participants.h"
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -119,7 +120,68 @@ void GetParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> stu
       AnswerRegistrationShow<rv1::Participant>(respond, ParticipantResource));
 }
 
+using ActionRpc = void (RegistrationApiStub::async_interface::*)(
+    grpc::ClientContext*, const rv1::ParticipantActionRequest*, rv1::ParticipantActionResult*,
+    std::function<void(grpc::Status)>);
+
+// PUT /participants/{id}/<action>: the body's shape (400) is checked before the id (404).
+void ChangeParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> stub, ActionRpc rpc,
+                       bool with_reason, std::shared_ptr<const RequestContext> context,
+                       ApiCaller caller, Responder respond) {
+  rv1::ParticipantActionRequest request;
+  if (!ParseParticipantActionBody(context->request.body(), with_reason, &request)) {
+    return respond(BadRequestResponse({"Bad request", kBodyShapeError}));
+  }
+  const std::string& id = context->param("id");
+  if (!IsUuid(id)) return respond(ResourceNotFoundResponse());
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_id(id);
+  backends.Call<rv1::ParticipantActionResult>(
+      context->request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [stub, rpc](auto* c, auto* q, auto* r, auto cb) {
+                       (stub->async()->*rpc)(c, q, r, std::move(cb));
+                     }),
+      [respond](const grpc::Status& status, rv1::ParticipantActionResult&& result) {
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+          return respond(ResourceNotFoundResponse());
+        }
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "registration"));
+        }
+        if (result.errors_size() > 0) {
+          std::vector<AttributeError> errors;
+          for (const rv1::ApiFieldError& error : result.errors()) {
+            errors.push_back({error.attribute(), error.message()});
+          }
+          return respond(UnprocessableResponse(errors));
+        }
+        respond(DataResponse(ParticipantResource(result.participant())));
+      });
+}
+
 }  // namespace
+
+bool ParseParticipantActionBody(const std::string& body, bool with_reason,
+                                rv1::ParticipantActionRequest* request) {
+  const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return false;
+  auto data = json.find("data");
+  if (data == json.end() || !data->is_object() || data->empty()) return false;
+  auto attributes = data->find("attributes");
+  if (attributes == data->end() || !attributes->is_object()) return false;
+  bool known = false;
+  auto text = [&](const char* name) -> std::string {
+    auto value = attributes->find(name);
+    if (value == attributes->end()) return "";
+    known = true;
+    if (value->is_string()) return value->get<std::string>();
+    return value->is_null() ? "" : value->dump();
+  };
+  request->set_course_identifier(text("course_identifier"));
+  if (with_reason) request->set_reason(text("reason"));
+  return known;
+}
 
 boost::json::object ParticipantResource(const rv1::Participant& participant) {
   boost::json::object attributes;
@@ -146,11 +208,41 @@ absl::Status AddParticipantRoutes(Router& router, Backends& backends,
       !status.ok()) {
     return status;
   }
-  return router.Add(
-      http::verb::get, "/api/v3/participants/{id}",
-      authenticator.Protect([&backends, stub](auto context, ApiCaller caller, Responder respond) {
-        GetParticipant(backends, stub, std::move(context), std::move(caller), std::move(respond));
-      }));
+  if (absl::Status status =
+          router.Add(http::verb::get, "/api/v3/participants/{id}",
+                     authenticator.Protect(
+                         [&backends, stub](auto context, ApiCaller caller, Responder respond) {
+                           GetParticipant(backends, stub, std::move(context), std::move(caller),
+                                          std::move(respond));
+                         }));
+      !status.ok()) {
+    return status;
+  }
+  using Async = RegistrationApiStub::async_interface;
+  const struct {
+    const char* path;
+    ActionRpc rpc;
+    bool with_reason;
+  } actions[] = {
+      {"/api/v3/participants/{id}/withdraw", &Async::WithdrawParticipant, true},
+      {"/api/v3/participants/{id}/defer", &Async::DeferParticipant, true},
+      {"/api/v3/participants/{id}/resume", &Async::ResumeParticipant, false},
+  };
+  for (const auto& action : actions) {
+    const ActionRpc rpc = action.rpc;
+    const bool with_reason = action.with_reason;
+    if (absl::Status status = router.Add(
+            http::verb::put, action.path,
+            authenticator.Protect([&backends, stub, rpc, with_reason](
+                                      auto context, ApiCaller caller, Responder respond) {
+              ChangeParticipant(backends, stub, rpc, with_reason, std::move(context),
+                                std::move(caller), std::move(respond));
+            }));
+        !status.ok()) {
+      return status;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace rect::gateway::api

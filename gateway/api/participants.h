@@ -1,8 +1,10 @@
-// The lead provider API's participants, read side (lead-provider-api.md §5.1): GET
-// /api/v3/participants and /api/v3/participants/{id}, answered from registration.
+// The lead provider API's participants (lead-provider-api.md §5.1, §5.2): GET
+// /api/v3/participants and /api/v3/participants/{id}, and PUT .../{id}/withdraw, /defer and
+// /resume, answered by registration, which applies the action rules.
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "absl/status/status.h"
 #include "gateway/api/api_auth.h"
@@ -15,7 +17,13 @@ namespace rect::gateway::api {
 // The JSON:API resource of a participant with its enrolments in the calling provider's scope.
 boost::json::object ParticipantResource(const registration::v1::Participant& participant);
 
-// Registers both routes behind `authenticator`; the caller's lead provider scopes every read.
+// The attributes of a participant action body ({"data":{"attributes":{..}}}) into `request`,
+// or false when the body is not JSON of that shape or names none of `known` (the API's 400).
+bool ParseParticipantActionBody(const std::string& body, bool with_reason,
+                                registration::v1::ParticipantActionRequest* request);
+
+// Registers the index, show and action routes behind `authenticator`; the caller's lead provider
+// scopes every read.
 absl::Status AddParticipantRoutes(Router& router, Backends& backends,
                                   ApiAuthenticator& authenticator);
 

@@ -111,6 +111,31 @@ grpc::Status FakeRegistrationApi::GetParticipant(grpc::ServerContext*,
   return NotFound();
 }
 
+grpc::Status FakeRegistrationApi::WithdrawParticipant(grpc::ServerContext*,
+                                                      const rv1::ParticipantActionRequest* request,
+                                                      rv1::ParticipantActionResult* response) {
+  std::lock_guard<std::mutex> lock(mu_);
+  action_request_ = *request;
+  for (const auto& [owner, p] : participants_) {
+    if (owner != request->lead_provider_id() || p.id() != request->id()) continue;
+    if (request->reason().empty()) {
+      rv1::ApiFieldError* error = response->add_errors();
+      error->set_attribute("reason");
+      error->set_message("Enter a '#/reason'.");
+      return grpc::Status::OK;
+    }
+    *response->mutable_participant() = p;
+    response->mutable_participant()->mutable_enrolments(0)->set_training_status("withdrawn");
+    return grpc::Status::OK;
+  }
+  return NotFound();
+}
+
+rv1::ParticipantActionRequest FakeRegistrationApi::last_action_request() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return action_request_;
+}
+
 grpc::Status FakeRegistrationApi::ListDeclarations(grpc::ServerContext*,
                                                    const rv1::ListDeclarationsRequest* request,
                                                    rv1::ListDeclarationsResponse* response) {

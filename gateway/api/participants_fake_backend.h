@@ -25,6 +25,10 @@ class FakeRegistrationApi final : public registration::v1::LeadProviderApiServic
   grpc::Status GetParticipant(grpc::ServerContext*,
                               const registration::v1::GetParticipantRequest* request,
                               registration::v1::Participant* response) override;
+  // Withdraws in memory: an empty reason is refused; the last request is kept.
+  grpc::Status WithdrawParticipant(grpc::ServerContext*,
+                                   const registration::v1::ParticipantActionRequest* request,
+                                   registration::v1::ParticipantActionResult* response) override;
   grpc::Status ListDeclarations(grpc::ServerContext*,
                                 const registration::v1::ListDeclarationsRequest* request,
                                 registration::v1::ListDeclarationsResponse* response) override;
@@ -53,6 +57,7 @@ class FakeRegistrationApi final : public registration::v1::LeadProviderApiServic
 
   registration::v1::ListParticipantsRequest last_participants_request();
   registration::v1::ListUnfundedMentorsRequest last_unfunded_mentors_request();
+  registration::v1::ParticipantActionRequest last_action_request();
   registration::v1::ListDeclarationsRequest last_declarations_request();
   registration::v1::ListStatementsRequest last_statements_request();
   registration::v1::CreateDeclarationRequest last_create_request();
@@ -68,6 +73,7 @@ class FakeRegistrationApi final : public registration::v1::LeadProviderApiServic
   registration::v1::ListStatementsRequest statements_request_;      // guarded by mu_
   registration::v1::CreateDeclarationRequest create_request_;       // guarded by mu_
   registration::v1::ListUnfundedMentorsRequest mentors_request_;    // guarded by mu_
+  registration::v1::ParticipantActionRequest action_request_;       // guarded by mu_
 };
 
 }  // namespace rect::gateway::api::testing

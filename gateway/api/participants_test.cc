@@ -128,5 +128,51 @@ TEST_F(ParticipantsTest, BadQueriesAreRefused) {
   EXPECT_NE(response.body.find("ISO 8601"), std::string::npos);
 }
 
+TEST_F(ParticipantsTest, WithdrawSendsTheAttributesAndAnswersTheParticipant) {
+  const std::string path = absl::StrCat("/api/v3/participants/", kP1, "/withdraw");
+  HttpClientResponse response = server_->Send(
+      "PUT", path,
+      R"({"data":{"type":"participant-withdraw","attributes":{"reason":"moved-school",)"
+      R"("course_identifier":"ecf-induction"}}})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto body = boost::json::parse(response.body);
+  EXPECT_EQ(body.at("data").at("id").as_string(), kP1);
+  const auto request = registration_.last_action_request();
+  EXPECT_EQ(request.lead_provider_id(), testing::kLp1);
+  EXPECT_EQ(request.id(), kP1);
+  EXPECT_EQ(request.reason(), "moved-school");
+  EXPECT_EQ(request.course_identifier(), "ecf-induction");
+
+  response = server_->Send("PUT", path,
+                           R"({"data":{"attributes":{"course_identifier":"ecf-induction"}}})");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.body, R"({"errors":[{"title":"reason","detail":"Enter a '#/reason'."}]})");
+}
+
+TEST_F(ParticipantsTest, ActionBodyShapeComesBeforeTheId) {
+  const char kBodyShape[] =
+      R"({"errors":[{"title":"Bad request","detail":"Correct json data structure required. See API docs for reference."}]})";
+  for (const char* body : {"", "{", R"({"data":{}})", R"({"data":{"attributes":{"x":1}}})"}) {
+    HttpClientResponse response =
+        server_->Send("PUT", "/api/v3/participants/not-a-uuid/withdraw", body);
+    EXPECT_EQ(response.status, 400) << body;
+    EXPECT_EQ(response.body, kBodyShape) << body;
+  }
+  const std::string valid =
+      R"({"data":{"attributes":{"reason":"other","course_identifier":"ecf-induction"}}})";
+  EXPECT_EQ(server_->Send("PUT", "/api/v3/participants/not-a-uuid/withdraw", valid).status, 404);
+  EXPECT_EQ(
+      server_->Send("PUT", absl::StrCat("/api/v3/participants/", kP3, "/withdraw"), valid).status,
+      404);
+  EXPECT_EQ(
+      server_
+          ->Send("PUT", absl::StrCat("/api/v3/participants/", kP1, "/withdraw"), valid, "lp2-token")
+          .status,
+      404);
+  EXPECT_EQ(server_->Send("PUT", absl::StrCat("/api/v3/participants/", kP1, "/withdraw"), valid, "")
+                .status,
+            401);
+}
+
 }  // namespace
 }  // namespace rect::gateway::api

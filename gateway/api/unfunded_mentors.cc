@@ -37,8 +37,7 @@ void ListUnfundedMentors(Backends& backends, std::shared_ptr<RegistrationApiStub
                        stub->async()->ListUnfundedMentors(c, q, r, cb);
                      }),
       AnswerRegistrationList<rv1::ListUnfundedMentorsResponse>(
-          respond,
-          [](const rv1::ListUnfundedMentorsResponse& r) -> const auto& {
+          respond, [](const rv1::ListUnfundedMentorsResponse& r) -> const auto& {
             return r.unfunded_mentors();
           },
           UnfundedMentorResource));
@@ -76,13 +75,13 @@ boost::json::object UnfundedMentorResource(const rv1::UnfundedMentor& mentor) {
 absl::Status AddUnfundedMentorRoutes(Router& router, Backends& backends,
                                      ApiAuthenticator& authenticator) {
   std::shared_ptr<RegistrationApiStub> stub = NewRegistrationApiStub(backends);
-  if (absl::Status status = router.Add(
-          http::verb::get, "/api/v3/unfunded-mentors",
-          authenticator.Protect([&backends, stub](auto context, ApiCaller caller,
-                                                  Responder respond) {
-            ListUnfundedMentors(backends, stub, std::move(context), std::move(caller),
-                                std::move(respond));
-          }));
+  if (absl::Status status =
+          router.Add(http::verb::get, "/api/v3/unfunded-mentors",
+                     authenticator.Protect(
+                         [&backends, stub](auto context, ApiCaller caller, Responder respond) {
+                           ListUnfundedMentors(backends, stub, std::move(context),
+                                               std::move(caller), std::move(respond));
+                         }));
       !status.ok()) {
     return status;
   }

@@ -34,20 +34,20 @@ class UnfundedMentorsTest : public ::testing::Test {
 TEST_F(UnfundedMentorsTest, ShowsTheMentor) {
   HttpClientResponse response = server_->Get(absl::StrCat("/api/v3/unfunded-mentors/", kM1));
   ASSERT_EQ(response.status, 200);
-  EXPECT_EQ(response.body,
-            absl::StrCat(R"({"data":{"id":")", kM1,
-                         R"(","type":"unfunded-mentor","attributes":{"full_name":"Mentor 1",)",
-                         R"("email":"mentor1@school.example","teacher_reference_number":"2000001",)",
-                         R"("created_at":"2025-09-01T10:00:00Z",)",
-                         R"("updated_at":"2025-10-01T09:30:00Z"}}})"));
+  EXPECT_EQ(
+      response.body,
+      absl::StrCat(R"({"data":{"id":")", kM1,
+                   R"(","type":"unfunded-mentor","attributes":{"full_name":"Mentor 1",)",
+                   R"("email":"mentor1@school.example","teacher_reference_number":"2000001",)",
+                   R"("created_at":"2025-09-01T10:00:00Z",)",
+                   R"("updated_at":"2025-10-01T09:30:00Z"}}})"));
 }
 
 TEST_F(UnfundedMentorsTest, EachProviderSeesOnlyItsOwn) {
   EXPECT_EQ(server_->Ids("/api/v3/unfunded-mentors"), "12");
   EXPECT_EQ(server_->Ids("/api/v3/unfunded-mentors", "lp2-token"), "3");
   EXPECT_EQ(server_->Get(absl::StrCat("/api/v3/unfunded-mentors/", kM3)).status, 404);
-  EXPECT_EQ(server_->Get(absl::StrCat("/api/v3/unfunded-mentors/", kM1), "lp2-token").status,
-            404);
+  EXPECT_EQ(server_->Get(absl::StrCat("/api/v3/unfunded-mentors/", kM1), "lp2-token").status, 404);
   EXPECT_EQ(server_->Get("/api/v3/unfunded-mentors/not-a-uuid").status, 404);
   EXPECT_EQ(server_->Get("/api/v3/unfunded-mentors", "").status, 401);
 }

@@ -1,8 +1,7 @@
 #include "services/registration/api/seed.h"
 
-#include <string>
-
 #include <pqxx/pqxx>
+#include <string>
 
 namespace rect::registration::api {
 

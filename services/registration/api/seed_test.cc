@@ -23,10 +23,10 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
     pqxx::connection c(db.conninfo());
     pqxx::read_transaction txn(c);
     return txn
-        .exec("SELECT (SELECT count(*) FROM schedules) || '/' || (SELECT count(*) FROM milestones)"
-              " || '/' || (SELECT count(*) FROM teachers) || '/' || "
-              "(SELECT count(*) FROM declarations) || '/' || (SELECT count(*) FROM statements)")[0]
-                 [0]
+        .exec(
+            "SELECT (SELECT count(*) FROM schedules) || '/' || (SELECT count(*) FROM milestones)"
+            " || '/' || (SELECT count(*) FROM teachers) || '/' || "
+            "(SELECT count(*) FROM declarations) || '/' || (SELECT count(*) FROM statements)")[0][0]
         .as<std::string>();
   };
   const std::string first = counts();

@@ -242,4 +242,42 @@ grpc::Status LeadProviderApiServiceImpl::GetUnfundedMentor(
   return grpc::Status::OK;
 }
 
+grpc::Status LeadProviderApiServiceImpl::ChangeParticipant(
+    grpc::ServerContext* context, ParticipantAction action,
+    const v1::ParticipantActionRequest* request, v1::ParticipantActionResult* response) {
+  if (!IsUuid(request->lead_provider_id())) {
+    return InvalidArgument("lead_provider_id must be a UUID");
+  }
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<ParticipantWrite> write = store_.ChangeParticipant(
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()), action,
+      ActionAttributes{request->course_identifier(), request->reason()}, Now(*context));
+  if (!write.ok()) return ToGrpcStatus(write.status());
+  for (const FieldError& error : write->errors) {
+    v1::ApiFieldError* out = response->add_errors();
+    out->set_attribute(error.attribute);
+    out->set_message(error.message);
+  }
+  if (write->errors.empty()) *response->mutable_participant() = std::move(write->participant);
+  return grpc::Status::OK;
+}
+
+grpc::Status LeadProviderApiServiceImpl::WithdrawParticipant(
+    grpc::ServerContext* context, const v1::ParticipantActionRequest* request,
+    v1::ParticipantActionResult* response) {
+  return ChangeParticipant(context, ParticipantAction::kWithdraw, request, response);
+}
+
+grpc::Status LeadProviderApiServiceImpl::DeferParticipant(
+    grpc::ServerContext* context, const v1::ParticipantActionRequest* request,
+    v1::ParticipantActionResult* response) {
+  return ChangeParticipant(context, ParticipantAction::kDefer, request, response);
+}
+
+grpc::Status LeadProviderApiServiceImpl::ResumeParticipant(
+    grpc::ServerContext* context, const v1::ParticipantActionRequest* request,
+    v1::ParticipantActionResult* response) {
+  return ChangeParticipant(context, ParticipantAction::kResume, request, response);
+}
+
 }  // namespace rect::registration::api

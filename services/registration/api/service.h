@@ -24,6 +24,15 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
                                 v1::ListParticipantsResponse* response) override;
   grpc::Status GetParticipant(grpc::ServerContext*, const v1::GetParticipantRequest* request,
                               v1::Participant* response) override;
+  grpc::Status WithdrawParticipant(grpc::ServerContext* context,
+                                   const v1::ParticipantActionRequest* request,
+                                   v1::ParticipantActionResult* response) override;
+  grpc::Status DeferParticipant(grpc::ServerContext* context,
+                                const v1::ParticipantActionRequest* request,
+                                v1::ParticipantActionResult* response) override;
+  grpc::Status ResumeParticipant(grpc::ServerContext* context,
+                                 const v1::ParticipantActionRequest* request,
+                                 v1::ParticipantActionResult* response) override;
   grpc::Status ListDeclarations(grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
                                 v1::ListDeclarationsResponse* response) override;
   grpc::Status GetDeclaration(grpc::ServerContext*, const v1::GetDeclarationRequest* request,
@@ -47,6 +56,9 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   // The request's instant: the gateway's sandbox date (x-with-server-date metadata, RFC 3339)
   // when sent, else the clock.
   absl::Time Now(const grpc::ServerContext& context) const;
+  grpc::Status ChangeParticipant(grpc::ServerContext* context, ParticipantAction action,
+                                 const v1::ParticipantActionRequest* request,
+                                 v1::ParticipantActionResult* response);
 
   LeadProviderApiStore& store_;
   std::function<absl::Time()> now_;

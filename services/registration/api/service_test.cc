@@ -574,5 +574,104 @@ TEST_F(LeadProviderApiServiceTest, UnfundedMentorsAreMentorsOfTheProvidersEctsIt
             grpc::StatusCode::NOT_FOUND);
 }
 
+v1::ParticipantActionRequest Action(const std::string& lp, const std::string& id,
+                                    const std::string& course, const std::string& reason) {
+  v1::ParticipantActionRequest request;
+  request.set_lead_provider_id(lp);
+  request.set_id(id);
+  request.set_course_identifier(course);
+  request.set_reason(reason);
+  return request;
+}
+
+TEST_F(LeadProviderApiServiceTest, WithdrawThenResumeTomorrow) {
+  v1::ParticipantActionResult result;
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(stub_
+                  ->WithdrawParticipant(
+                      &context, Action(kLp2, kFundedEct, "ecf-induction", "moved-school"), &result)
+                  .error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_
+                    ->WithdrawParticipant(&context,
+                                          Action(kLp1, kFundedEct, "ecf-induction", "moved-school"),
+                                          &result)
+                    .ok());
+    ASSERT_EQ(result.errors_size(), 0) << result.errors(0).message();
+    const v1::Enrolment& e = result.participant().enrolments(0);
+    EXPECT_EQ(e.training_status(), "withdrawn");
+    EXPECT_EQ(e.participant_status(), "left");
+    EXPECT_EQ(e.withdrawal().reason(), "moved-school");
+    EXPECT_EQ(e.withdrawal().date().seconds(), 1763640000);
+    EXPECT_EQ(result.participant().updated_at().seconds(), 1763640000);
+  }
+  {
+    grpc::ClientContext context;
+    v1::ParticipantActionResult again;
+    ASSERT_TRUE(stub_
+                    ->WithdrawParticipant(
+                        &context, Action(kLp1, kFundedEct, "ecf-induction", "other"), &again)
+                    .ok());
+    ASSERT_EQ(again.errors_size(), 1);
+    EXPECT_EQ(again.errors(0).message(), "The '#/participant_id' is already withdrawn.");
+  }
+  {
+    grpc::ClientContext context;
+    v1::ParticipantActionResult same_day;
+    ASSERT_TRUE(
+        stub_->ResumeParticipant(&context, Action(kLp1, kFundedEct, "ecf-induction", ""), &same_day)
+            .ok());
+    ASSERT_EQ(same_day.errors_size(), 1);
+    EXPECT_EQ(same_day.errors(0).attribute(), "participant_id");
+  }
+  {
+    grpc::ClientContext context;
+    context.AddMetadata(kServerDateMetadata, "2025-11-21T12:00:00Z");
+    v1::ParticipantActionResult resumed;
+    ASSERT_TRUE(
+        stub_->ResumeParticipant(&context, Action(kLp1, kFundedEct, "ecf-induction", ""), &resumed)
+            .ok());
+    ASSERT_EQ(resumed.errors_size(), 0) << resumed.errors(0).message();
+    EXPECT_EQ(resumed.participant().enrolments(0).training_status(), "active");
+    EXPECT_EQ(resumed.participant().enrolments(0).participant_status(), "active");
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM training_periods WHERE ect_at_school_period_id = "
+                  "'dddddddd-0000-4000-8000-000000000001'"),
+            2);
+}
+
+TEST_F(LeadProviderApiServiceTest, DeferRulesAndEffects) {
+  v1::ParticipantActionResult result;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_
+                    ->DeferParticipant(
+                        &context, Action(kLp1, kMentor, "ecf-induction", "career-break"), &result)
+                    .ok());
+    ASSERT_EQ(result.errors_size(), 1);
+    EXPECT_EQ(result.errors(0).attribute(), "course_identifier");
+    EXPECT_EQ(result.errors(0).message(), kCourseNotRecognised);
+  }
+  {
+    grpc::ClientContext context;
+    v1::ParticipantActionResult deferred;
+    ASSERT_TRUE(stub_
+                    ->DeferParticipant(
+                        &context, Action(kLp1, kMentor, "ecf-mentor", "career-break"), &deferred)
+                    .ok());
+    ASSERT_EQ(deferred.errors_size(), 0);
+    EXPECT_EQ(deferred.participant().enrolments(0).training_status(), "deferred");
+    EXPECT_EQ(deferred.participant().enrolments(0).deferral().reason(), "career-break");
+  }
+  v1::ListParticipantsRequest request;
+  request.set_lead_provider_id(kLp1);
+  request.set_training_status("deferred");
+  EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kMentor}));
+}
+
 }  // namespace
 }  // namespace rect::registration::api

@@ -610,6 +610,99 @@ absl::StatusOr<v1::Participant> LeadProviderApiStore::GetParticipant(
   });
 }
 
+absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
+    const std::string& lead_provider_id, const std::string& id, ParticipantAction action,
+    const ActionAttributes& attributes, absl::Time now) {
+  const absl::CivilDay today = LondonDay(now);
+  const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
+  return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<ParticipantWrite> {
+    pqxx::result visible =
+        txn.exec_params(absl::StrCat("WITH ", kProviderPeriods,
+                                     " SELECT 1 FROM latest WHERE teacher_id = $2::uuid"),
+                        lead_provider_id, id);
+    if (visible.empty()) return absl::NotFoundError("no such participant");
+    ActionFacts facts;
+    std::optional<std::string> training_id;
+    if (course.has_value()) {
+      // The latest partnership training with the caller in the role, locked for the change.
+      const bool ect = *course == Course::kEct;
+      const std::string column = ect ? "ect_at_school_period_id" : "mentor_at_school_period_id";
+      const std::string table = ect ? "ect_at_school_periods" : "mentor_at_school_periods";
+      pqxx::result rows = txn.exec_params(
+          absl::StrCat("SELECT t.id, t.started_on::text, t.finished_on::text, ",
+                       Epoch("t.withdrawn_at"), ", ", Epoch("t.deferred_at"), ", t.", column,
+                       ", p.started_on <= $3::date AND (p.finished_on IS NULL OR p.finished_on "
+                       ">= $3::date) FROM training_periods t JOIN ",
+                       table, " p ON p.id = t.", column,
+                       " WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
+                       "AND t.school_partnership_id IS NOT NULL "
+                       "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1 FOR UPDATE OF t"),
+          id, lead_provider_id, DayText(today));
+      if (!rows.empty()) {
+        const pqxx::row& row = rows[0];
+        training_id = row[0].as<std::string>();
+        facts.training =
+            ActionTraining{*DayOf(row[1]), DayOf(row[2]), TimeOf(row[3]), TimeOf(row[4])};
+        facts.at_school_today = row[6].as<bool>();
+        facts.other_training_covers_today =
+            !txn.exec_params(absl::StrCat("SELECT 1 FROM training_periods WHERE ", column,
+                                          " = $1::uuid AND id <> $2::uuid "
+                                          "AND started_on <= $3::date AND (finished_on IS NULL "
+                                          "OR finished_on >= $3::date)"),
+                             row[5].as<std::string>(), *training_id, DayText(today))
+                 .empty();
+      }
+    }
+    ParticipantWrite write;
+    write.errors = EvaluateParticipantAction(action, attributes, facts, today);
+    if (!write.errors.empty()) return write;
+    const int64_t at = absl::ToUnixSeconds(now);
+    switch (action) {
+      case ParticipantAction::kWithdraw:
+        txn.exec_params(
+            "UPDATE training_periods SET withdrawn_at = to_timestamp($2::bigint), "
+            "withdrawal_reason = $3::withdrawal_reason, "
+            "finished_on = least(coalesce(finished_on, $4::date), $4::date), "
+            "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+            *training_id, at, attributes.reason, DayText(today));
+        break;
+      case ParticipantAction::kDefer:
+        txn.exec_params(
+            "UPDATE training_periods SET deferred_at = to_timestamp($2::bigint), "
+            "deferral_reason = $3::deferral_reason, "
+            "finished_on = least(coalesce(finished_on, $4::date), $4::date), "
+            "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+            *training_id, at, attributes.reason, DayText(today));
+        break;
+      case ParticipantAction::kResume:
+        // A new period from today with the same provider, partnership and schedule, lasting
+        // as long as the person stays at the school.
+        txn.exec_params(
+            "INSERT INTO training_periods (ect_at_school_period_id, mentor_at_school_period_id, "
+            "started_on, finished_on, training_programme, lead_provider_id, contract_period_year, "
+            "school_partnership_id, expression_of_interest_id, schedule_id, delivery_partner_id, "
+            "created_at, updated_at) "
+            "SELECT t.ect_at_school_period_id, t.mentor_at_school_period_id, $2::date, "
+            "coalesce(e.finished_on, m.finished_on), t.training_programme, t.lead_provider_id, "
+            "t.contract_period_year, t.school_partnership_id, t.expression_of_interest_id, "
+            "t.schedule_id, t.delivery_partner_id, to_timestamp($3::bigint), "
+            "to_timestamp($3::bigint) FROM training_periods t "
+            "LEFT JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id "
+            "LEFT JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id "
+            "WHERE t.id = $1::uuid",
+            *training_id, DayText(today), at);
+        break;
+    }
+    txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+                    id, at);
+    std::vector<v1::Participant> participants =
+        LoadParticipants(txn, lead_provider_id, {id}, today);
+    if (participants.empty()) return absl::NotFoundError("no such participant");
+    write.participant = std::move(participants[0]);
+    return write;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statements
 
@@ -718,16 +811,14 @@ v1::UnfundedMentor UnfundedMentorFromRow(const pqxx::row& row) {
 
 absl::StatusOr<std::vector<v1::UnfundedMentor>> LeadProviderApiStore::ListUnfundedMentors(
     const UnfundedMentorQuery& query, absl::Time now) {
-  const std::string sql =
-      absl::StrCat(kUnfundedMentorsSql,
-                   " AND (NOT $3::boolean OR tc.updated_at >= to_timestamp($4::bigint))",
-                   OrderBy(query.sort, "tc"), " LIMIT $5 OFFSET $6");
+  const std::string sql = absl::StrCat(
+      kUnfundedMentorsSql, " AND (NOT $3::boolean OR tc.updated_at >= to_timestamp($4::bigint))",
+      OrderBy(query.sort, "tc"), " LIMIT $5 OFFSET $6");
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::UnfundedMentor>> {
     pqxx::read_transaction txn(c);
     std::vector<v1::UnfundedMentor> mentors;
     for (const pqxx::row& row : txn.exec_params(
-             sql, query.lead_provider_id, DayText(LondonDay(now)),
-             query.updated_since.has_value(),
+             sql, query.lead_provider_id, DayText(LondonDay(now)), query.updated_since.has_value(),
              query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0,
              query.page.limit, query.page.offset)) {
       mentors.push_back(UnfundedMentorFromRow(row));
@@ -740,9 +831,8 @@ absl::StatusOr<v1::UnfundedMentor> LeadProviderApiStore::GetUnfundedMentor(
     const std::string& lead_provider_id, const std::string& id, absl::Time now) {
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::UnfundedMentor> {
     pqxx::read_transaction txn(c);
-    pqxx::result rows =
-        txn.exec_params(absl::StrCat(kUnfundedMentorsSql, " AND tc.id = $3::uuid"),
-                        lead_provider_id, DayText(LondonDay(now)), id);
+    pqxx::result rows = txn.exec_params(absl::StrCat(kUnfundedMentorsSql, " AND tc.id = $3::uuid"),
+                                        lead_provider_id, DayText(LondonDay(now)), id);
     if (rows.empty()) return absl::NotFoundError("no such unfunded mentor");
     return UnfundedMentorFromRow(rows[0]);
   });

@@ -13,6 +13,7 @@
 #include "protos/registration/v1/lead_provider_api.pb.h"
 #include "services/common/pg_pool.h"
 #include "services/registration/api/declaration_rules.h"
+#include "services/registration/api/participant_actions.h"
 
 namespace rect::registration::api {
 
@@ -58,6 +59,12 @@ struct StatementQuery {
   Page page;
 };
 
+// A participant action refused by the rules (the API's 422) or done.
+struct ParticipantWrite {
+  std::vector<FieldError> errors;
+  v1::Participant participant;
+};
+
 // A write refused by the rules (the API's 422) or done.
 struct DeclarationWrite {
   std::vector<FieldError> errors;
@@ -73,6 +80,14 @@ class LeadProviderApiStore {
   // NOT_FOUND outside the provider's scope.
   absl::StatusOr<v1::Participant> GetParticipant(const std::string& lead_provider_id,
                                                  const std::string& id, absl::Time now);
+
+  // Withdraws, defers or resumes the caller's latest training in the role; NOT_FOUND when the
+  // participant is not the caller's.
+  absl::StatusOr<ParticipantWrite> ChangeParticipant(const std::string& lead_provider_id,
+                                                     const std::string& id,
+                                                     ParticipantAction action,
+                                                     const ActionAttributes& attributes,
+                                                     absl::Time now);
 
   absl::StatusOr<std::vector<v1::Declaration>> ListDeclarations(const DeclarationQuery& query);
   absl::StatusOr<v1::Declaration> GetDeclaration(const std::string& lead_provider_id,
