@@ -25,8 +25,14 @@ absl::StatusOr<int> EmailOutbox::HandOverDue(int limit) {
       request.set_idempotency_key(row[1].as<std::string>());
       request.set_template_(row[2].as<std::string>());
       request.set_recipient(row[3].as<std::string>());
-      for (const auto& [field, value] : nlohmann::json::parse(row[4].as<std::string>()).items()) {
-        (*request.mutable_personalisation())[field] = value.get<std::string>();
+      const nlohmann::json personalisation =
+          nlohmann::json::parse(row[4].as<std::string>(), nullptr, /*allow_exceptions=*/false);
+      if (personalisation.is_object()) {
+        for (const auto& item : personalisation.items()) {
+          if (item.value().is_string()) {
+            (*request.mutable_personalisation())[item.key()] = item.value().get<std::string>();
+          }
+        }
       }
       notifications::v1::EnqueueEmailResponse response;
       grpc::ClientContext context;
