@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -56,6 +57,45 @@ TEST(ApiRequestCounts, DeletesWindowsBeforeTheCutoff) {
   auto totals = counts.Add({{kKeyA, kWindow - absl::Minutes(5), 0}, {kKeyA, kWindow, 0}});
   ASSERT_TRUE(totals.ok());
   EXPECT_EQ(*totals, (std::vector<int64_t>{0, 4}));
+}
+
+// Records the sweeper's cutoffs.
+class RecordingCounts : public ApiRequestCounts {
+ public:
+  absl::StatusOr<std::vector<int64_t>> Add(const std::vector<ApiRequestTally>&) override {
+    return std::vector<int64_t>{};
+  }
+  absl::StatusOr<int64_t> DeleteBefore(absl::Time cutoff) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    cutoffs_.push_back(cutoff);
+    return absl::UnavailableError("database down");  // the sweeper carries on regardless
+  }
+  std::vector<absl::Time> cutoffs() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return cutoffs_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<absl::Time> cutoffs_;
+};
+
+TEST(ApiRequestCountSweeper, DeletesOlderThanTheRetentionEveryIntervalUntilStopped) {
+  RecordingCounts counts;
+  ApiRequestCountSweeper sweeper(counts, absl::Minutes(15), absl::Milliseconds(10));
+  const absl::Time started = absl::Now();
+  sweeper.Start();
+  for (int i = 0; i < 200 && counts.cutoffs().size() < 3; ++i) absl::SleepFor(absl::Milliseconds(10));
+  sweeper.Stop();
+  const std::vector<absl::Time> cutoffs = counts.cutoffs();
+  ASSERT_GE(cutoffs.size(), 3u);
+  for (absl::Time cutoff : cutoffs) {
+    EXPECT_GE(cutoff, started - absl::Minutes(15));
+    EXPECT_LE(cutoff, absl::Now() - absl::Minutes(15));
+  }
+  const size_t after_stop = counts.cutoffs().size();
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_EQ(counts.cutoffs().size(), after_stop);
 }
 
 TEST(ApiRequestCounts, Validation) {
