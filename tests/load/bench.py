@@ -431,12 +431,13 @@ class Bench:
             self.workloads.append(entry)
             return
         entry["served"] = True
-        # Participants in open cohorts (2023, 2024), provider-led, each with its provider's
-        # token; "started" dated a month after their training started.
+        # Participants in open cohorts (2023, 2024), provider-led, not withdrawn, each with
+        # its provider's token. The data set already holds their declarations up to
+        # extended-2, so each declares extended-3, dated 720 days after training started.
         rows = psql(self.db("registration"), """
             SELECT tp.lead_provider_id, coalesce(e.teacher_id, m.teacher_id),
                    CASE WHEN e.id IS NOT NULL THEN 'ecf-induction' ELSE 'ecf-mentor' END,
-                   to_char(tp.started_on + 30, 'YYYY-MM-DD') || 'T10:00:00Z'
+                   to_char(tp.started_on + 720, 'YYYY-MM-DD') || 'T10:00:00Z'
               FROM training_periods tp
               LEFT JOIN ect_at_school_periods e ON e.id = tp.ect_at_school_period_id
               LEFT JOIN mentor_at_school_periods m ON m.id = tp.mentor_at_school_period_id
@@ -458,7 +459,8 @@ class Bench:
                 # The first provider's pool is shared with the GET workloads: use its end.
                 index = n // 990
                 token = pool[-1 - index % len(pool)] if lp == first else pool[index % len(pool)]
-                f.write(f"{token} {teacher} {course} {date}\n")
+                f.write(f"{token} {teacher} {course} {date} extended-3 "
+                        "training-event-attended\n")
                 count += 1
         entry["participants_available"] = count
         table = self.declarations_table()

@@ -1,5 +1,5 @@
--- wrk script for POST /api/v3/participant-declarations, sustained: each request declares
--- "started" for the next participant of a list (lines "TOKEN PARTICIPANT_ID COURSE DATE"), so
+-- wrk script for POST /api/v3/participant-declarations, sustained: each request declares for
+-- the next participant of a list (lines "TOKEN PARTICIPANT_ID COURSE DATE TYPE EVIDENCE"), so
 -- no two requests ask for the same declaration. Threads take interleaved lines. Every 200's
 -- declaration id is appended to <ids_prefix>.<thread>, for the none-lost-none-duplicated check.
 --   wrk -t2 -c32 -d15s -s post_declarations.lua URL -- PARTICIPANTS_FILE IDS_PREFIX THREADS
@@ -16,8 +16,9 @@ end
 function init(args)
   participants = {}
   for line in io.lines(args[1]) do
-    local token, id, course, date = line:match("^(%S+) (%S+) (%S+) (%S+)$")
-    if token then table.insert(participants, {token, id, course, date}) end
+    local token, id, course, date, kind, evidence =
+      line:match("^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$")
+    if token then table.insert(participants, {token, id, course, date, kind, evidence}) end
   end
   stride = tonumber(args[3])
   next_line = index + 1
@@ -36,8 +37,9 @@ function request()
   next_line = next_line + stride
   local body = string.format(
     '{"data":{"type":"participant-declaration","attributes":{"participant_id":"%s",' ..
-    '"declaration_type":"started","declaration_date":"%s","course_identifier":"%s"}}}',
-    p[2], p[4], p[3])
+    '"declaration_type":"%s","declaration_date":"%s","course_identifier":"%s",' ..
+    '"evidence_held":"%s"}}}',
+    p[2], p[5], p[4], p[3], p[6])
   return wrk.format("POST", "/api/v3/participant-declarations",
                     {["Authorization"] = "Bearer " .. p[1],
                      ["Content-Type"] = "application/json"}, body)
