@@ -110,5 +110,29 @@ TEST(ParseMultipart, KeepsToItsLimits) {
   EXPECT_FALSE(ParseMultipart(Body({long_header}), kBoundary).ok());
 }
 
+// Every prefix of a valid body and every single-byte change to it is read or refused, never
+// read past its end (run under ASan with the rest of the tests).
+TEST(ParseMultipart, EveryPrefixAndByteChangeIsReadOrRefused) {
+  const std::string body = Body({
+      "Content-Disposition: form-data; name=\"authenticity_token\"\r\n\r\ntok",
+      "Content-Disposition: form-data; name=\"csv\"; filename=\"a.csv\"\r\n\r\n1\r\n2",
+  });
+  for (size_t length = 0; length < body.size(); ++length) {
+    absl::StatusOr<std::vector<MultipartPart>> parts =
+        ParseMultipart(absl::string_view(body.data(), length), kBoundary);
+    if (parts.ok()) {
+      EXPECT_GE(length, body.size() - 4) << "only the close delimiter's tail may be missing";
+    }
+  }
+  for (size_t i = 0; i < body.size(); ++i) {
+    for (char c : {'\0', '\r', '\n', '-', '"', ';', 'x'}) {
+      std::string changed = body;
+      changed[i] = c;
+      absl::StatusOr<std::vector<MultipartPart>> parts = ParseMultipart(changed, kBoundary);
+      if (parts.ok()) EXPECT_LE(parts->size(), 2u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rect::gateway
