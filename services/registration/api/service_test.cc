@@ -673,5 +673,40 @@ TEST_F(LeadProviderApiServiceTest, DeferRulesAndEffects) {
   EXPECT_EQ(ParticipantIds(request), (std::vector<std::string>{kMentor}));
 }
 
+TEST_F(LeadProviderApiServiceTest, NewProviderSeesAndIsBlockedByThePreviousProvidersDeclarations) {
+  const std::string id = Create(Started(kFundedEct)).declaration().id();
+  // The ECT moves from LP1 to LP2 at the same school.
+  Exec(R"sql(
+    UPDATE training_periods SET finished_on = '2025-10-31'
+     WHERE id = 'ffffffff-0000-4000-8000-000000000001';
+    INSERT INTO training_periods (ect_at_school_period_id, started_on, training_programme,
+                                  lead_provider_id, contract_period_year, school_partnership_id,
+                                  schedule_id, delivery_partner_id)
+    VALUES ('dddddddd-0000-4000-8000-000000000001', '2025-11-01', 'provider_led',
+            '11111111-1111-4111-8111-000000000002', 2025, '55555555-5555-4555-8555-000000200015',
+            'bbbbbbbb-0000-4000-8000-000000002025', '22222222-2222-4222-8222-000000000003');
+  )sql");
+  v1::ListDeclarationsRequest request;
+  request.set_lead_provider_id(kLp2);
+  EXPECT_EQ(DeclarationIds(request), (std::vector<std::string>{id}));
+  v1::Declaration declaration;
+  ASSERT_TRUE(GetDeclaration(kLp2, id, &declaration).ok());
+  EXPECT_EQ(declaration.lead_provider_name(), "Northern Teaching Trust");
+  v1::DeclarationResult voided;
+  EXPECT_EQ(Void(kLp2, id, &voided).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  const v1::DeclarationResult duplicate = Create(Started(kFundedEct, kLp2));
+  ASSERT_EQ(duplicate.errors_size(), 1);
+  EXPECT_EQ(duplicate.errors(0).attribute(), "declaration_type");
+
+  // Once voided by its provider it is no longer shown to LP2, and LP2 may declare.
+  ASSERT_TRUE(Void(kLp1, id, &voided).ok());
+  EXPECT_TRUE(DeclarationIds(request).empty());
+  const v1::DeclarationResult own = Create(Started(kFundedEct, kLp2));
+  ASSERT_EQ(own.errors_size(), 0) << own.errors(0).message();
+  EXPECT_EQ(own.declaration().statement_id(), kStatementLp2);
+  EXPECT_EQ(own.declaration().delivery_partner_id(), kDp3);
+}
+
 }  // namespace
 }  // namespace rect::registration::api
