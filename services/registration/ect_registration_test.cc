@@ -11,6 +11,7 @@
 #include "services/common/testing/service_fixture.h"
 #include "services/common/tokens.h"
 #include "services/registration/migrations.h"
+#include "services/registration/school_ects.h"
 
 namespace rect::registration {
 namespace {
@@ -259,6 +260,25 @@ TEST_F(EctRegistrationTest, EmailInUseByAnotherTeacher) {
   Submit(id, "review-ect-details", {{"name_check", "corrected"}, {"corrected_name", "Carla R"}});
   EXPECT_EQ(Submit(id, "email-address", {{"email", "JAMAL.PRICE@example.org"}})->step(),
             "cant-use-email");
+}
+
+TEST_F(EctRegistrationTest, TheSchoolSeesItsEctNeedingAMentorAndOtherSchoolsDoNot) {
+  const std::string id = WalkToCheckAnswers("school_led");
+  absl::StatusOr<v1::EctWizardPage> saved = Submit(id, "check-answers", {});
+  ASSERT_TRUE(saved.ok());
+  SchoolEcts ects(db_.pool(), [] { return kToday; });
+  absl::StatusOr<std::vector<v1::SchoolEct>> list = ects.List("100001");
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().name(), "Jamal Price");
+  EXPECT_EQ(list->front().status_tag(), "Action required");
+  EXPECT_EQ(list->front().status_text(), "A mentor needs to be assigned to Jamal Price");
+  EXPECT_EQ(list->front().start_date(), "1 September 2026");
+  EXPECT_TRUE(ects.Get("100001", saved->ect_at_school_period_id()).ok());
+  EXPECT_TRUE(ects.List("100002")->empty());
+  EXPECT_EQ(ects.Get("100002", saved->ect_at_school_period_id()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(ects.Get("100001", "not-a-uuid").status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

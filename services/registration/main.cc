@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<WizardStore> wizard_store;
   std::unique_ptr<EctRegistrations> ect;
   std::unique_ptr<EmailOutbox> outbox;
+  std::unique_ptr<SchoolEcts> school_ects;
   std::unique_ptr<api::LeadProviderApiStore> api_store;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
@@ -66,7 +67,11 @@ int main(int argc, char** argv) {
                                 grpc::InsecureChannelCredentials()),
             deadline);
         rect::ServiceParts parts;
-        parts.services.push_back(std::make_unique<RegistrationServiceImpl>(*store, ect.get()));
+        school_ects = std::make_unique<SchoolEcts>(pool, [] {
+          return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
+        });
+        parts.services.push_back(
+            std::make_unique<RegistrationServiceImpl>(*store, ect.get(), school_ects.get()));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
         parts.services.push_back(std::make_unique<api::LeadProviderApiServiceImpl>(*api_store));

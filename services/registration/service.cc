@@ -79,4 +79,24 @@ grpc::Status RegistrationServiceImpl::SubmitEctRegistrationStep(
   return Answer(ect_->Submit(*request), response);
 }
 
+grpc::Status RegistrationServiceImpl::ListSchoolEcts(grpc::ServerContext*,
+                                                     const v1::ListSchoolEctsRequest* request,
+                                                     v1::ListSchoolEctsResponse* response) {
+  if (school_ects_ == nullptr) return NoWizard();
+  absl::StatusOr<std::vector<v1::SchoolEct>> ects = school_ects_->List(request->school_urn());
+  if (!ects.ok()) return ToGrpcStatus(ects.status());
+  for (v1::SchoolEct& ect : *ects) *response->add_ects() = std::move(ect);
+  return grpc::Status::OK;
+}
+
+grpc::Status RegistrationServiceImpl::GetSchoolEct(grpc::ServerContext*,
+                                                   const v1::GetSchoolEctRequest* request,
+                                                   v1::SchoolEct* response) {
+  if (school_ects_ == nullptr) return NoWizard();
+  absl::StatusOr<v1::SchoolEct> ect = school_ects_->Get(request->school_urn(), request->id());
+  if (!ect.ok()) return ToGrpcStatus(ect.status());
+  *response = std::move(*ect);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration

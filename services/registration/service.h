@@ -4,6 +4,7 @@
 
 #include "protos/registration/v1/registration.grpc.pb.h"
 #include "services/registration/ect_registration.h"
+#include "services/registration/school_ects.h"
 #include "services/registration/store.h"
 
 namespace rect::registration {
@@ -11,8 +12,9 @@ namespace rect::registration {
 class RegistrationServiceImpl final : public v1::RegistrationService::Service {
  public:
   // `ect` serves the register-an-ECT wizard; without it those calls are UNIMPLEMENTED.
-  explicit RegistrationServiceImpl(RegistrationStore& store, EctRegistrations* ect = nullptr)
-      : store_(store), ect_(ect) {}
+  explicit RegistrationServiceImpl(RegistrationStore& store, EctRegistrations* ect = nullptr,
+                                   SchoolEcts* school_ects = nullptr)
+      : store_(store), ect_(ect), school_ects_(school_ects) {}
 
   grpc::Status UpsertTeacher(grpc::ServerContext* context, const v1::UpsertTeacherRequest* request,
                              v1::UpsertTeacherResponse* response) override;
@@ -27,10 +29,15 @@ class RegistrationServiceImpl final : public v1::RegistrationService::Service {
   grpc::Status SubmitEctRegistrationStep(grpc::ServerContext* context,
                                          const v1::WizardStepRequest* request,
                                          v1::EctWizardPage* response) override;
+  grpc::Status ListSchoolEcts(grpc::ServerContext* context, const v1::ListSchoolEctsRequest* request,
+                              v1::ListSchoolEctsResponse* response) override;
+  grpc::Status GetSchoolEct(grpc::ServerContext* context, const v1::GetSchoolEctRequest* request,
+                            v1::SchoolEct* response) override;
 
  private:
   RegistrationStore& store_;
   EctRegistrations* ect_;
+  SchoolEcts* school_ects_;
 };
 
 }  // namespace rect::registration

@@ -276,6 +276,35 @@ describe('register an ECT', () => {
     await context.close()
   })
 
+  test('users of the school see its ECT needing a mentor; another school gets not found', async () => {
+    const { context, page } = await signIn('sam-tutor-oakfield')
+    await find(page, freshTrn(), '3', '2', '1977')
+    await completeDetails(page, { email: `scoped.${run}@example.org`, programme: 'school_led' })
+    const name = await page.textContent('[data-test=answer-name]')
+    await confirm(page)
+    await context.close()
+
+    const colleague = await signIn('ola-admin-oakfield')
+    await colleague.page.goto(`${gatewayUrl}/school/ects`)
+    const card = colleague.page.locator('[data-test=ect]', { hasText: name })
+    assert.equal(await card.count(), 1)
+    assert.equal(await card.locator('[data-test=ect-status]').textContent(), 'Action required')
+    assert.equal(await card.locator('[data-test=ect-status-text]').textContent(),
+      `A mentor needs to be assigned to ${name}`)
+    await Promise.all([colleague.page.waitForLoadState('load'), card.locator('[data-test=ect-name]').click()])
+    const ectPath = where(colleague.page)
+    assert.match(ectPath, /^\/school\/ects\/[0-9a-f-]{36}$/)
+    assert.equal(await colleague.page.textContent('h1'), name)
+    await colleague.context.close()
+
+    const other = await signIn('rita-head-riverside')
+    await other.page.goto(`${gatewayUrl}/school/ects`)
+    assert.equal(await other.page.locator('[data-test=ect]', { hasText: name }).count(), 0)
+    const response = await other.page.goto(`${gatewayUrl}${ectPath}`)
+    assert.equal(response.status(), 404)
+    await other.context.close()
+  })
+
   test('the step guard, and a wizard belongs to its user', async () => {
     const first = await signIn('sam-tutor-oakfield')
     await first.page.goto(`${gatewayUrl}/school/register-ect/check-answers`)
