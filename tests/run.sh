@@ -41,6 +41,45 @@ bazel test //... --test_env=RECT_TEST_PG="$PG" --keep_going \
   --build_event_json_file="$WORK/bep.json" "$@"
 bazel_status=$?
 
+# The gateway's, the shared library's and the fakes' tests again under AddressSanitizer +
+# UndefinedBehaviorSanitizer, and the HTTP server and the PostgreSQL pool under ThreadSanitizer
+# (configs in .bazelrc; each has its own output directory, so these builds do not disturb the
+# plain one). Tests that start the whole stack (tagged exclusive) and benchmarks are left out.
+# Suppressions, for system libraries only, are in tests/sanitizers/. Their cases count in the
+# totals like the plain run's.
+sanitizer_run() {
+  local config="$1"; shift
+  local query="$1"; shift
+  local targets
+  targets="$(bazel query "let t = $query in \$t except attr(tags, 'exclusive|manual', \$t)" \
+    2>/dev/null)"
+  echo "tests: bazel test --config=$config ($(echo "$targets" | wc -w) targets)"
+  # shellcheck disable=SC2086
+  bazel test --config="$config" $targets --test_env=RECT_TEST_PG="$PG" --keep_going \
+    --build_event_json_file="$WORK/bep-$config.json" "$@"
+  local status=$?
+  python3 tests/count_results.py "$WORK/bep-$config.json" \
+    "$(bazel info --config="$config" bazel-testlogs 2>/dev/null)" "$status" 0 0 $targets \
+    >"$WORK/count-$config.log"
+  sed -n "s/^FAILED: /FAILED ($config): /p" "$WORK/count-$config.log" >&2
+  local totals
+  totals="$(tail -1 "$WORK/count-$config.log")"
+  local passed="${totals%% passed*}" failed="${totals#*passed, }"
+  failed="${failed%% failed*}"
+  case "$passed$failed" in
+    *[!0-9]*|"") extra_failed=$((extra_failed + 1)); echo "FAILED ($config): no totals" >&2 ;;
+    *) extra_passed=$((extra_passed + passed)); extra_failed=$((extra_failed + failed)) ;;
+  esac
+}
+SANITIZERS="$ROOT/tests/sanitizers"
+sanitizer_run asan 'tests(//gateway/... + //services/common/... + //tests/fakes/...)' \
+  --test_env=LSAN_OPTIONS="suppressions=$SANITIZERS/lsan.supp:print_suppressions=0" "$@"
+# TSan only where no gRPC call is made: Debian's gRPC and Abseil are not instrumented, so every
+# gRPC callback would look like a race (tests/sanitizers/tsan.supp).
+sanitizer_run tsan 'tests(//gateway/http/...) + //services/common:pg_pool_test + //services/common:http_client_test' \
+  --test_env=TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$SANITIZERS/tsan.supp" \
+  "$@"
+
 # check NAME COMMAND...: one counted test case outside Bazel; output shown only on failure.
 check() {
   local name="$1"; shift
