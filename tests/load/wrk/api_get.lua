@@ -42,15 +42,19 @@ end
 local function ms(us) return us / 1000.0 end
 
 done = function(summary, latency, requests)
-  local wraps = 0
-  for _, thread in ipairs(threads) do wraps = wraps + (thread:get("wrapped") or 0) end
+  local wraps, max_slot = 0, 0
+  for _, thread in ipairs(threads) do
+    wraps = wraps + (thread:get("wrapped") or 0)
+    max_slot = math.max(max_slot, thread:get("slot") or 0)
+  end
   local seconds = summary.duration / 1e6
   io.write(string.format(
     'JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "non_2xx_3xx": %d, ' ..
     '"socket_errors": %d, "timeouts": %d, "p50_ms": %.3f, "p90_ms": %.3f, "p99_ms": %.3f, ' ..
-    '"max_ms": %.3f, "mean_ms": %.3f, "bytes": %d, "token_wraps": %d}\n',
+    '"max_ms": %.3f, "mean_ms": %.3f, "bytes": %d, "token_wraps": %d, "tokens_used": %d}\n',
     summary.requests, seconds, summary.requests / seconds, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write,
     summary.errors.timeout, ms(latency:percentile(50)), ms(latency:percentile(90)),
-    ms(latency:percentile(99)), ms(latency.max), ms(latency.mean), summary.bytes, wraps))
+    ms(latency:percentile(99)), ms(latency.max), ms(latency.mean), summary.bytes, wraps,
+    max_slot))
 end
