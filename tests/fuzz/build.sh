@@ -17,7 +17,8 @@ declare -A TARGET_SOURCES=(
     services/partnerships/confirm_schools.cc services/partnerships/urn.cc
     GEN/protos/partnerships/v1/partnerships.pb.cc GEN/protos/common/v1/common.pb.cc"
   [api_query_fuzz]="gateway/http/target.cc gateway/api/query.cc services/common/tokens.cc"
-  [forms_fuzz]="gateway/http/forms.cc gateway/http/target.cc"
+  [forms_fuzz]="gateway/http/forms.cc gateway/http/target.cc gateway/http/utf8.cc"
+  [multipart_fuzz]="gateway/web/multipart.cc"
   [id_token_fuzz]="services/identity/id_token.cc services/identity/jwks.cc
     services/identity/secrets.cc services/common/tokens.cc"
   [wizard_fuzz]="services/registration/wizard/fields.cc
