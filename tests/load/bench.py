@@ -451,7 +451,7 @@ class Bench:
               LEFT JOIN mentor_at_school_periods m ON m.id = tp.mentor_at_school_period_id
              WHERE tp.school_partnership_id IS NOT NULL AND tp.withdrawn_at IS NULL
                AND tp.contract_period_year IN (2023, 2024)
-             ORDER BY md5(tp.id::text)""")
+             ORDER BY md5(tp.id::text || now()::text)""")
         participants = os.path.join(self.workdir, "participants.txt")
         count = 0
         used = {}  # lead provider -> lines written (a fresh token every 990)
