@@ -19,7 +19,9 @@ ABSL_FLAG(std::string, address, "127.0.0.1", "IP address the HTTP server listens
 ABSL_FLAG(int, port, 8080, "HTTP port (0 picks a free one)");
 ABSL_FLAG(int, threads, 2, "io threads serving HTTP");
 ABSL_FLAG(std::string, static_dir, "gateway/assets", "directory served under /assets/");
-ABSL_FLAG(int64_t, max_body_bytes, 1 << 20, "largest request body accepted (else 413)");
+// Room for a 2 MB Confirm-your-schools CSV and its multipart framing; the upload page gives its
+// own message above 2 MB.
+ABSL_FLAG(int64_t, max_body_bytes, 3 << 20, "largest request body accepted (else 413)");
 ABSL_FLAG(int, idle_timeout_ms, 60000, "how long an idle connection is kept open");
 ABSL_FLAG(int, header_timeout_ms, 10000, "time allowed for a request's headers (else 408)");
 ABSL_FLAG(int, body_timeout_ms, 30000, "time allowed to read a body or write a response");

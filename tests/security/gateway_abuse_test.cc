@@ -144,10 +144,10 @@ TEST_F(GatewayAbuseTest, MalformedHttpIs400) {
 
 TEST_F(GatewayAbuseTest, OversizedRequestsAre413Or431) {
   const auto [cookie, token] = CsrfCookieAndToken();
-  // A well-formed sign-in form, padded past the 1 MiB body limit.
+  // A well-formed sign-in form, padded past the 3 MiB body limit.
   const std::string form = absl::StrCat("authenticity_token=", token,
                                         "&email=alice%40northern.example&pad=",
-                                        std::string(2 << 20, 'a'));
+                                        std::string(4 << 20, 'a'));
   Response body = SendRaw(port(), absl::StrCat("POST /users/sign_in HTTP/1.1\r\nHost: x\r\n",
                                                "Cookie: ", cookie, "\r\n",
                                                "Content-Type: application/x-www-form-urlencoded"
@@ -160,7 +160,7 @@ TEST_F(GatewayAbuseTest, OversizedRequestsAre413Or431) {
   EXPECT_EQ(chunked.result(), http::status::payload_too_large);
   Response api = SendRaw(port(), absl::StrCat("POST /api/v3/partnerships HTTP/1.1\r\nHost: x\r\n"
                                               "Content-Type: application/json\r\n"
-                                              "Content-Length: 3000000\r\n\r\n{\"data\":"));
+                                              "Content-Length: 4000000\r\n\r\n{\"data\":"));
   EXPECT_EQ(api.result(), http::status::payload_too_large);
   EXPECT_EQ(api[http::field::content_type], "application/json; charset=utf-8");
 
