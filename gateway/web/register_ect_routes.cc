@@ -145,6 +145,7 @@ PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
   }
   if (page.errors_size() > 0) {
     data.set("has_errors", PageData(true));
+    data.set("error", page.errors(0).message());  // the layout's "Error: " title prefix
     PageData errors{PageData::type::list};
     for (const rv1::FieldError& error : page.errors()) {
       PageData item;
