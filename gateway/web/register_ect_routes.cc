@@ -298,6 +298,10 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
   void Submit(ContextPtr context, ViewerPtr viewer, Responder respond) {
     const std::string step = context->param("step");
     if (step == "what-you-will-need") return respond(RedirectResponse(StepPath("find-ect")));
+    if (viewer->session.school_access() == identity::v1::Session::NO_NEW_REGISTRATIONS) {
+      return respond(ErrorResponse(ErrorFormat::kHtml, http::status::forbidden,
+                                   "Your school cannot register new early career teachers"));
+    }
     auto typed = std::make_shared<FormFields>(ParseForm(context->request.body()));
     rv1::WizardStepRequest request;
     *request.mutable_user() = User(*viewer);
