@@ -134,10 +134,9 @@ DeclarationDecision EvaluateDeclaration(const DeclarationAttributes& in,
 
   // 4: trains with the provider, but not in this role.
   const bool role_ok = participant_ok && course.has_value() && facts.training.has_value();
-  if (participant_ok && course.has_value() && facts.trains_with_provider &&
-      !facts.training.has_value()) {
-    fail("course_identifier", kCourseNotRecognised);
-  }
+  const bool other_role_only = participant_ok && course.has_value() &&
+                               facts.trains_with_provider && !facts.training.has_value();
+  if (other_role_only) fail("course_identifier", kCourseNotRecognised);
 
   // 5: the declaration type.
   const bool type_ok = DeclarationTypeRank(in.declaration_type) >= 0;
@@ -147,8 +146,9 @@ DeclarationDecision EvaluateDeclaration(const DeclarationAttributes& in,
     fail("declaration_type", "Enter a valid declaration type.");
   }
 
-  // 6: one billable declaration per type, whoever declared it.
-  if (participant_ok && course.has_value() && type_ok &&
+  // 6: one billable declaration per type, whoever declared it. Asked only of someone the
+  // provider trains in this role: otherwise rule 4 or rule 17 answers.
+  if (role_ok && type_ok &&
       std::any_of(facts.billable.begin(), facts.billable.end(), [&](const ExistingDeclaration& d) {
         return d.declaration_type == in.declaration_type;
       })) {

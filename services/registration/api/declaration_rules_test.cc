@@ -89,6 +89,20 @@ TEST(EvaluateDeclarationTest, RulesInEvaluationOrder) {
          f.training.reset();
        },
        {{"course_identifier", kCourseNotRecognised}}},
+      {"4 before 6: another role only, with a duplicate of the type",
+       [](auto& a, auto& f) {
+         a.course_identifier = "ecf-mentor";
+         f.training.reset();
+         f.billable.push_back({"started", At("2025-09-01T00:00:00Z")});
+       },
+       {{"course_identifier", kCourseNotRecognised}}},
+      {"17 before 6: never with the provider, another provider's duplicate",
+       [](auto&, auto& f) {
+         f.trains_with_provider = false;
+         f.training.reset();
+         f.billable.push_back({"started", At("2025-09-01T00:00:00Z")});
+       },
+       {{"participant_id", kParticipantNotRecognised}}},
       {"5 type blank",
        [](auto& a, auto&) { a.declaration_type = ""; },
        {{"declaration_type", "Enter a '#/declaration_type'."}}},
@@ -320,6 +334,9 @@ TEST(EvaluateVoidTest, Outcomes) {
       {{"no_payment", "no_clawback", 2025, false}, "", VoidOutcome::kVoid},
       {{"eligible", "no_clawback", 2021, false}, "", VoidOutcome::kVoid},
       {{"payable", "no_clawback", 2025, true}, "", VoidOutcome::kVoid},
+      // Unpaid voids have no cohort or statement check, even in a closed cohort.
+      {{"payable", "no_clawback", 2021, false}, "", VoidOutcome::kVoid},
+      {{"no_payment", "no_clawback", 2022, false}, "", VoidOutcome::kVoid},
       {{"voided", "no_clawback", 2025, true},
        "The declaration has already been voided.",
        VoidOutcome::kVoid},
