@@ -127,7 +127,7 @@ check "local Prometheus scrapes every process" \
 echo "tests: browser tests (Chromium)"
 RECT_E2E_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
   RECT_E2E_DSI_URL="http://127.0.0.1:$DSI_PORT" \
-  RECT_E2E_NOTIFY_URL="http://127.0.0.1:$NOTIFY_PORT" \
+  RECT_E2E_NOTIFY_URL="http://127.0.0.1:$NOTIFY_PORT" RECT_E2E_STATE_DIR="$LOCAL" \
   bash tests/e2e/run.sh >"$WORK/e2e.log" 2>&1
 e2e_status=$?
 e2e_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/e2e.log" | tail -1)"
