@@ -99,4 +99,26 @@ grpc::Status RegistrationServiceImpl::GetSchoolEct(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status RegistrationServiceImpl::ListMentorsForEct(grpc::ServerContext*,
+                                                        const v1::ListMentorsForEctRequest* request,
+                                                        v1::MentorsForEct* response) {
+  if (mentors_ == nullptr) return NoWizard();
+  absl::StatusOr<v1::MentorsForEct> mentors =
+      mentors_->Choices(request->school_urn(), request->ect_id());
+  if (!mentors.ok()) return ToGrpcStatus(mentors.status());
+  *response = std::move(*mentors);
+  return grpc::Status::OK;
+}
+
+grpc::Status RegistrationServiceImpl::AssignMentor(grpc::ServerContext*,
+                                                   const v1::AssignMentorRequest* request,
+                                                   v1::AssignMentorResponse* response) {
+  if (mentors_ == nullptr) return NoWizard();
+  absl::StatusOr<v1::AssignMentorResponse> assigned =
+      mentors_->Assign(request->school_urn(), request->ect_id(), request->mentor());
+  if (!assigned.ok()) return ToGrpcStatus(assigned.status());
+  *response = std::move(*assigned);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration

@@ -4,6 +4,7 @@
 
 #include "protos/registration/v1/registration.grpc.pb.h"
 #include "services/registration/ect_registration.h"
+#include "services/registration/mentor_assignment.h"
 #include "services/registration/school_ects.h"
 #include "services/registration/store.h"
 
@@ -12,9 +13,11 @@ namespace rect::registration {
 class RegistrationServiceImpl final : public v1::RegistrationService::Service {
  public:
   // `ect` serves the register-an-ECT wizard; without it those calls are UNIMPLEMENTED.
+  // `mentors` serves assigning a mentor; without it those calls are UNIMPLEMENTED.
   explicit RegistrationServiceImpl(RegistrationStore& store, EctRegistrations* ect = nullptr,
-                                   SchoolEcts* school_ects = nullptr)
-      : store_(store), ect_(ect), school_ects_(school_ects) {}
+                                   SchoolEcts* school_ects = nullptr,
+                                   MentorAssignments* mentors = nullptr)
+      : store_(store), ect_(ect), school_ects_(school_ects), mentors_(mentors) {}
 
   grpc::Status UpsertTeacher(grpc::ServerContext* context, const v1::UpsertTeacherRequest* request,
                              v1::UpsertTeacherResponse* response) override;
@@ -33,11 +36,17 @@ class RegistrationServiceImpl final : public v1::RegistrationService::Service {
                               v1::ListSchoolEctsResponse* response) override;
   grpc::Status GetSchoolEct(grpc::ServerContext* context, const v1::GetSchoolEctRequest* request,
                             v1::SchoolEct* response) override;
+  grpc::Status ListMentorsForEct(grpc::ServerContext* context,
+                                 const v1::ListMentorsForEctRequest* request,
+                                 v1::MentorsForEct* response) override;
+  grpc::Status AssignMentor(grpc::ServerContext* context, const v1::AssignMentorRequest* request,
+                            v1::AssignMentorResponse* response) override;
 
  private:
   RegistrationStore& store_;
   EctRegistrations* ect_;
   SchoolEcts* school_ects_;
+  MentorAssignments* mentors_;
 };
 
 }  // namespace rect::registration

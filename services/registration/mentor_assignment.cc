@@ -1,0 +1,174 @@
+#include "services/registration/mentor_assignment.h"
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "services/common/pg_status.h"
+#include "services/common/tokens.h"
+#include "services/registration/mentorship.h"
+#include "services/registration/school_ects.h"
+#include "services/registration/wizard/fields.h"
+
+namespace rect::registration {
+namespace {
+
+std::string DayText(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+absl::CivilDay Day(const std::string& text) {
+  absl::CivilDay day;
+  absl::ParseCivilTime(text, &day);
+  return day;
+}
+
+std::optional<absl::CivilDay> OptionalDay(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return Day(field.as<std::string>());
+}
+
+struct OpenMentor {
+  SchoolMentor mentor;
+  std::string teacher_id;
+  absl::CivilDay started_on;
+  std::optional<absl::CivilDay> finished_on;
+};
+
+constexpr char kDisplayName[] =
+    "coalesce(t.corrected_name, t.trs_first_name || ' ' || t.trs_last_name)";
+
+// The school's mentor periods that are open or end today or later, by name.
+template <typename Txn>
+std::vector<OpenMentor> OpenMentors(Txn& txn, const std::string& school_urn, absl::CivilDay today) {
+  pqxx::result rows = txn.exec_params(
+      absl::StrFormat("SELECT m.id, t.trn, %s, t.id, m.started_on::text, m.finished_on::text "
+                      "FROM mentor_at_school_periods m JOIN teachers t ON t.id = m.teacher_id "
+                      "WHERE m.school_urn = $1 AND (m.finished_on IS NULL OR m.finished_on >= "
+                      "$2::date) ORDER BY 3, m.started_on",
+                      kDisplayName),
+      school_urn, DayText(today));
+  std::vector<OpenMentor> mentors;
+  for (const pqxx::row& row : rows) {
+    OpenMentor open;
+    open.mentor = SchoolMentor{row[0].as<std::string>(), row[1].as<std::string>(),
+                               row[2].as<std::string>()};
+    open.teacher_id = row[3].as<std::string>();
+    open.started_on = Day(row[4].as<std::string>());
+    open.finished_on = OptionalDay(row[5]);
+    mentors.push_back(std::move(open));
+  }
+  return mentors;
+}
+
+std::vector<SchoolMentor> Mentors(const std::vector<OpenMentor>& open) {
+  std::vector<SchoolMentor> mentors;
+  for (const OpenMentor& m : open) mentors.push_back(m.mentor);
+  return mentors;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::MentorsForEct> MentorAssignments::Choices(const std::string& school_urn,
+                                                             const std::string& ect_id) {
+  SchoolEcts ects(pool_, today_);
+  absl::StatusOr<v1::SchoolEct> ect = ects.Get(school_urn, ect_id);
+  if (!ect.ok()) return ect.status();
+  const absl::CivilDay today = today_();
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::MentorsForEct> {
+    pqxx::read_transaction txn(c);
+    v1::MentorsForEct result;
+    *result.mutable_ect() = *ect;
+    for (const SchoolMentor& mentor :
+         MentorsToOffer(Mentors(OpenMentors(txn, school_urn, today)), ect->trn())) {
+      v1::Choice* choice = result.add_mentors();
+      choice->set_value(mentor.mentor_at_school_period_id);
+      choice->set_label(mentor.name);
+    }
+    return result;
+  });
+}
+
+absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::Assign(const std::string& school_urn,
+                                                                   const std::string& ect_id,
+                                                                   const std::string& mentor) {
+  if (school_urn.empty() || !IsUuid(ect_id)) {
+    return absl::NotFoundError("no such ECT at this school");
+  }
+  const absl::CivilDay today = today_();
+  return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<v1::AssignMentorResponse> {
+    pqxx::result ect_rows = txn.exec_params(
+        absl::StrFormat("SELECT e.teacher_id, t.trn, %s, e.started_on::text, e.finished_on::text "
+                        "FROM ect_at_school_periods e JOIN teachers t ON t.id = e.teacher_id "
+                        "WHERE e.id = $1::uuid AND e.school_urn = $2 FOR UPDATE OF e",
+                        kDisplayName),
+        ect_id, school_urn);
+    if (ect_rows.empty()) return absl::NotFoundError("no such ECT at this school");
+    const pqxx::row ect = ect_rows[0];
+    const std::string ect_trn = ect[1].as<std::string>();
+    v1::AssignMentorResponse response;
+    response.set_ect_name(ect[2].as<std::string>());
+    const std::vector<OpenMentor> open = OpenMentors(txn, school_urn, today);
+    absl::StatusOr<MentorChoice> choice = ValidateMentorChoice(mentor, Mentors(open), ect_trn);
+    if (!choice.ok()) {
+      v1::FieldError* error = response.add_errors();
+      error->set_field("mentor");
+      error->set_message(std::string(choice.status().message()));
+      return response;
+    }
+    if (choice->register_new) {
+      response.set_register_new(true);
+      return response;
+    }
+    const OpenMentor* chosen = nullptr;
+    for (const OpenMentor& m : open) {
+      if (m.mentor.mentor_at_school_period_id == choice->mentor_at_school_period_id) chosen = &m;
+    }
+    response.set_mentor_name(chosen->mentor.name);
+
+    MentorshipDatesInput input;
+    input.today = today;
+    input.ect_started_on = Day(ect[3].as<std::string>());
+    input.ect_finished_on = OptionalDay(ect[4]);
+    input.mentor_started_on = chosen->started_on;
+    input.mentor_finished_on = chosen->finished_on;
+    const MentorshipDates dates = NewMentorshipDates(input);
+    if (dates.finished_on && *dates.finished_on < dates.started_on) {
+      return absl::FailedPreconditionError(
+          "the ECT's or the mentor's time at the school ends before the mentorship could start");
+    }
+    // The ECT's current or future mentorship gives way to the new one.
+    pqxx::result existing = txn.exec_params(
+        "SELECT id, started_on::text FROM mentorship_periods "
+        "WHERE ect_at_school_period_id = $1::uuid "
+        "AND (finished_on IS NULL OR finished_on >= $2::date) FOR UPDATE",
+        ect_id, DayText(dates.started_on));
+    for (const pqxx::row& row : existing) {
+      const ReplacedMentorship replaced =
+          ReplaceMentorship(Day(row[1].as<std::string>()), dates.started_on);
+      if (replaced.remove) {
+        txn.exec_params("DELETE FROM mentorship_periods WHERE id = $1::uuid",
+                        row[0].as<std::string>());
+      } else {
+        txn.exec_params(
+            "UPDATE mentorship_periods SET finished_on = $2::date, updated_at = now() "
+            "WHERE id = $1::uuid",
+            row[0].as<std::string>(), DayText(replaced.finished_on));
+      }
+    }
+    std::optional<std::string> finished;
+    if (dates.finished_on) finished = DayText(*dates.finished_on);
+    pqxx::result inserted = txn.exec_params(
+        "INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, "
+        "school_urn, mentee_teacher_id, mentor_teacher_id, started_on, finished_on) "
+        "VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5::uuid, $6::date, $7::date) RETURNING id",
+        ect_id, chosen->mentor.mentor_at_school_period_id, school_urn,
+        ect[0].as<std::string>(), chosen->teacher_id, DayText(dates.started_on), finished);
+    response.set_mentorship_period_id(inserted[0][0].as<std::string>());
+    response.set_started_on(wizard::FormatDisplayDate(dates.started_on));
+    return response;
+  });
+}
+
+}  // namespace rect::registration

@@ -1,0 +1,36 @@
+// Assigning an existing mentor at the school to an ECT (school-journeys.md §4.1): the mentors to
+// offer (the school's open mentor periods minus the ECT themself) and the assignment, which ends
+// or removes the ECT's current or future mentorship and creates the new one in one transaction.
+// Every read and write is scoped to one school URN.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "protos/registration/v1/registration.pb.h"
+#include "services/common/pg_pool.h"
+
+namespace rect::registration {
+
+class MentorAssignments {
+ public:
+  using Today = std::function<absl::CivilDay()>;
+  MentorAssignments(PgPool& pool, Today today) : pool_(pool), today_(std::move(today)) {}
+
+  // NOT_FOUND when the ECT period is not the school's (or `ect_id` is not a UUID).
+  absl::StatusOr<v1::MentorsForEct> Choices(const std::string& school_urn,
+                                            const std::string& ect_id);
+  // `mentor` is a mentor_at_school_period id or "new". A bad choice comes back as a field
+  // error on "mentor" (nothing written); "new" says the user goes on to register a mentor.
+  absl::StatusOr<v1::AssignMentorResponse> Assign(const std::string& school_urn,
+                                                  const std::string& ect_id,
+                                                  const std::string& mentor);
+
+ private:
+  PgPool& pool_;
+  Today today_;
+};
+
+}  // namespace rect::registration

@@ -1,0 +1,215 @@
+// Assigning an existing mentor over a migrated database: the mentors offered (never the ECT
+// themself, never another school's), the field errors that write nothing, the mentorship dates,
+// the replaced mentorship, and the ECT becoming "Registered".
+#include "services/registration/mentor_assignment.h"
+
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "services/common/testing/service_fixture.h"
+#include "services/registration/migrations.h"
+#include "services/registration/school_ects.h"
+#include "services/registration/service.h"
+#include "services/registration/store.h"
+
+namespace rect::registration {
+namespace {
+
+constexpr absl::CivilDay kToday(2026, 11, 23);
+constexpr char kSchool[] = "100001";
+constexpr char kOtherSchool[] = "100002";
+
+class MentorAssignmentTest : public ::testing::Test {
+ protected:
+  MentorAssignmentTest() : db_(Migrations()), mentors_(db_.pool(), [] { return kToday; }) {
+    ect_teacher_ = Insert("INSERT INTO teachers (trn, trs_first_name, trs_last_name) "
+                          "VALUES ('7100001', 'Jamal', 'Price') RETURNING id");
+    mentor_teacher_ = Insert("INSERT INTO teachers (trn, trs_first_name, trs_last_name) "
+                             "VALUES ('7100002', 'Ella', 'Grant') RETURNING id");
+    other_teacher_ = Insert("INSERT INTO teachers (trn, trs_first_name, trs_last_name) "
+                            "VALUES ('7100003', 'Omar', 'Hale') RETURNING id");
+    ect_ = Insert("INSERT INTO ect_at_school_periods (teacher_id, school_urn, started_on, email) "
+                  "VALUES ('" + ect_teacher_ + "', '100001', '2026-09-01', 'jamal@example.org') "
+                  "RETURNING id");
+    mentor_ = Insert("INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on) "
+                     "VALUES ('" + mentor_teacher_ + "', '100001', '2025-09-01') RETURNING id");
+    // The ECT is also a mentor at the school (a teacher may hold both roles).
+    ect_as_mentor_ = Insert(
+        "INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on) "
+        "VALUES ('" + ect_teacher_ + "', '100001', '2026-09-01') RETURNING id");
+    elsewhere_ = Insert("INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on) "
+                        "VALUES ('" + other_teacher_ + "', '100002', '2025-09-01') RETURNING id");
+  }
+
+  std::string Insert(const std::string& sql) {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    std::string id = txn.exec(sql)[0][0].as<std::string>();
+    txn.commit();
+    return id;
+  }
+
+  int Count(const std::string& sql) {
+    pqxx::connection c(db_.conninfo());
+    pqxx::nontransaction txn(c);
+    return txn.exec(sql)[0][0].as<int>();
+  }
+
+  std::string Text(const std::string& sql) {
+    pqxx::connection c(db_.conninfo());
+    pqxx::nontransaction txn(c);
+    pqxx::result r = txn.exec(sql);
+    return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
+  }
+
+  testing::MigratedDatabase db_;
+  MentorAssignments mentors_;
+  std::string ect_teacher_, mentor_teacher_, other_teacher_, ect_, mentor_, ect_as_mentor_,
+      elsewhere_;
+};
+
+TEST_F(MentorAssignmentTest, OffersTheSchoolsMentorsButNeverTheEctThemself) {
+  absl::StatusOr<v1::MentorsForEct> choices = mentors_.Choices(kSchool, ect_);
+  ASSERT_TRUE(choices.ok()) << choices.status();
+  EXPECT_EQ(choices->ect().name(), "Jamal Price");
+  ASSERT_EQ(choices->mentors_size(), 1);
+  EXPECT_EQ(choices->mentors(0).value(), mentor_);
+  EXPECT_EQ(choices->mentors(0).label(), "Ella Grant");
+}
+
+TEST_F(MentorAssignmentTest, FinishedMentorPeriodsAreNotOffered) {
+  Insert("UPDATE mentor_at_school_periods SET finished_on = '2026-11-22' WHERE id = '" + mentor_ +
+         "' RETURNING id");
+  absl::StatusOr<v1::MentorsForEct> choices = mentors_.Choices(kSchool, ect_);
+  ASSERT_TRUE(choices.ok()) << choices.status();
+  EXPECT_EQ(choices->mentors_size(), 0);
+}
+
+TEST_F(MentorAssignmentTest, AnotherSchoolsEctIsNotFound) {
+  EXPECT_EQ(mentors_.Choices(kOtherSchool, ect_).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(mentors_.Assign(kOtherSchool, ect_, elsewhere_).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(mentors_.Assign(kSchool, "not-a-uuid", mentor_).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(MentorAssignmentTest, AssignsAnExistingMentorAndTheEctIsRegistered) {
+  SchoolEcts ects(db_.pool(), [] { return kToday; });
+  EXPECT_EQ(ects.Get(kSchool, ect_)->status_tag(), "Action required");
+
+  absl::StatusOr<v1::AssignMentorResponse> assigned = mentors_.Assign(kSchool, ect_, mentor_);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(assigned->errors_size(), 0);
+  EXPECT_FALSE(assigned->register_new());
+  EXPECT_EQ(assigned->mentor_name(), "Ella Grant");
+  EXPECT_EQ(assigned->ect_name(), "Jamal Price");
+  EXPECT_EQ(assigned->started_on(), "23 November 2026");  // today is the latest of the three
+  EXPECT_EQ(Text("SELECT started_on::text || ' ' || coalesce(finished_on::text, 'open') "
+                 "FROM mentorship_periods WHERE id = '" + assigned->mentorship_period_id() + "'"),
+            "2026-11-23 open");
+
+  absl::StatusOr<v1::SchoolEct> ect = ects.Get(kSchool, ect_);
+  EXPECT_EQ(ect->status_tag(), "Registered");
+  EXPECT_EQ(ect->mentor_name(), "Ella Grant");
+}
+
+TEST_F(MentorAssignmentTest, AMentorWhoStartsLaterMentorsFromTheirStart) {
+  const std::string later = Insert(
+      "INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on) "
+      "VALUES ('" + other_teacher_ + "', '100001', '2027-01-04') RETURNING id");
+  absl::StatusOr<v1::AssignMentorResponse> assigned = mentors_.Assign(kSchool, ect_, later);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(assigned->started_on(), "4 January 2027");
+}
+
+TEST_F(MentorAssignmentTest, BadChoicesAreFieldErrorsAndWriteNothing) {
+  struct Case {
+    std::string mentor;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"", "Select a mentor from the list provided or choose to register a new mentor"},
+      {elsewhere_, "This mentor is not registered at this school"},
+      {"d7a1a3f0-0000-4000-8000-000000000000", "This mentor is not registered at this school"},
+      {ect_as_mentor_, "It needs to be a different mentor for this ECT"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<v1::AssignMentorResponse> assigned = mentors_.Assign(kSchool, ect_, c.mentor);
+    ASSERT_TRUE(assigned.ok()) << assigned.status();
+    ASSERT_EQ(assigned->errors_size(), 1) << c.mentor;
+    EXPECT_EQ(assigned->errors(0).field(), "mentor");
+    EXPECT_EQ(assigned->errors(0).message(), c.message);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods"), 0);
+}
+
+TEST_F(MentorAssignmentTest, RegisterNewSendsTheUserToTheMentorWizard) {
+  absl::StatusOr<v1::AssignMentorResponse> assigned = mentors_.Assign(kSchool, ect_, "new");
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_TRUE(assigned->register_new());
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods"), 0);
+}
+
+TEST_F(MentorAssignmentTest, TheCurrentMentorshipEndsTheDayBeforeAndAFutureOneIsRemoved) {
+  const std::string second = Insert(
+      "INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on) "
+      "VALUES ('" + other_teacher_ + "', '100001', '2025-09-01') RETURNING id");
+  const std::string current = Insert(
+      "INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, "
+      "school_urn, mentee_teacher_id, mentor_teacher_id, started_on) VALUES ('" + ect_ + "', '" +
+      second + "', '100001', '" + ect_teacher_ + "', '" + other_teacher_ +
+      "', '2026-09-01') RETURNING id");
+  absl::StatusOr<v1::AssignMentorResponse> assigned = mentors_.Assign(kSchool, ect_, mentor_);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(Text("SELECT finished_on::text FROM mentorship_periods WHERE id = '" + current + "'"),
+            "2026-11-22");
+
+  // Assigned again the same day: the mentorship starting on the new start is removed.
+  absl::StatusOr<v1::AssignMentorResponse> again = mentors_.Assign(kSchool, ect_, second);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods WHERE id = '" +
+                  assigned->mentorship_period_id() + "'"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods"), 2);
+}
+
+TEST_F(MentorAssignmentTest, TheServiceAnswersOverGrpc) {
+  PgRegistrationStore store(db_.pool());
+  RegistrationServiceImpl service(store, nullptr, nullptr, &mentors_);
+  testing::InProcessServer server(service);
+  auto stub = v1::RegistrationService::NewStub(server.channel());
+  {
+    grpc::ClientContext context;
+    v1::ListMentorsForEctRequest request;
+    request.set_school_urn(kSchool);
+    request.set_ect_id(ect_);
+    v1::MentorsForEct response;
+    ASSERT_TRUE(stub->ListMentorsForEct(&context, request, &response).ok());
+    EXPECT_EQ(response.mentors_size(), 1);
+  }
+  {
+    grpc::ClientContext context;
+    v1::AssignMentorRequest request;
+    request.set_school_urn(kSchool);
+    request.set_ect_id(ect_);
+    request.set_mentor(ect_as_mentor_);
+    v1::AssignMentorResponse response;
+    ASSERT_TRUE(stub->AssignMentor(&context, request, &response).ok());
+    ASSERT_EQ(response.errors_size(), 1);
+    EXPECT_EQ(response.errors(0).message(), "It needs to be a different mentor for this ECT");
+  }
+  {
+    grpc::ClientContext context;
+    v1::AssignMentorRequest request;
+    request.set_school_urn(kOtherSchool);
+    request.set_ect_id(ect_);
+    request.set_mentor(mentor_);
+    v1::AssignMentorResponse response;
+    EXPECT_EQ(stub->AssignMentor(&context, request, &response).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+}
+
+}  // namespace
+}  // namespace rect::registration
