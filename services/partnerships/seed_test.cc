@@ -44,12 +44,12 @@ TEST_F(SeedTest, AppliesTheWholeDataSetAndIsSafeToRepeat) {
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->inserted, 18);
   EXPECT_TRUE(first->invalid.empty());
-  EXPECT_EQ(Counts(), "18 2 2 4 4 6 4 4 5");
+  EXPECT_EQ(Counts(), "18 5 2 4 10 12 8 8 9");
 
   absl::StatusOr<GiasImportReport> second = ApplySeed(db_.pool());
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->unchanged, 18);
-  EXPECT_EQ(Counts(), "18 2 2 4 4 6 4 4 5");
+  EXPECT_EQ(Counts(), "18 5 2 4 10 12 8 8 9");
 }
 
 // Each §9 school's GIAS facts give the eligibility its expected CSV result needs.
@@ -90,7 +90,8 @@ TEST_F(SeedTest, PartnershipsMatchSection9) {
                   "coalesce(p.challenge_reason::text, 'unchallenged'), ', ' ORDER BY s.urn) "
                   "FROM partnerships p JOIN gias_schools s ON s.id = p.school_id "
                   "JOIN lead_providers l ON l.id = p.lead_provider_id "
-                  "JOIN delivery_partners d ON d.id = p.delivery_partner_id"),
+                  "JOIN delivery_partners d ON d.id = p.delivery_partner_id "
+                  "WHERE p.contract_period_year = 2021"),
             "100015:Northern Teaching Trust/Dales Teaching Hub:unchallenged, "
             "100016:Southern Learning Partnership/Solent Teaching Network:unchallenged, "
             "100017:Southern Learning Partnership/Solent Teaching Network:another_provider, "
@@ -100,9 +101,20 @@ TEST_F(SeedTest, PartnershipsMatchSection9) {
                   "ORDER BY r.contract_period_year, d.name) FROM provider_relationships r "
                   "JOIN delivery_partners d ON d.id = r.delivery_partner_id "
                   "WHERE r.lead_provider_id = '11111111-1111-4111-8111-000000000001' "
-                  "AND r.discarded_at IS NULL"),
+                  "AND r.discarded_at IS NULL AND r.contract_period_year <= 2022"),
             "2021 Dales Teaching Hub, 2021 Pennine Schools Alliance, "
             "2022 Pennine Schools Alliance");
+  // The open years: LP1 partners URN 100015 with DP2 each year, LP2 URN 100016 in 2024.
+  EXPECT_EQ(Query("SELECT string_agg(p.contract_period_year || ' ' || s.urn || ':' || "
+                  "l.name || '/' || d.name, ', ' ORDER BY p.contract_period_year, s.urn) "
+                  "FROM partnerships p JOIN gias_schools s ON s.id = p.school_id "
+                  "JOIN lead_providers l ON l.id = p.lead_provider_id "
+                  "JOIN delivery_partners d ON d.id = p.delivery_partner_id "
+                  "WHERE p.contract_period_year >= 2023"),
+            "2023 100015:Northern Teaching Trust/Dales Teaching Hub, "
+            "2024 100015:Northern Teaching Trust/Dales Teaching Hub, "
+            "2024 100016:Southern Learning Partnership/Solent Teaching Network, "
+            "2025 100015:Northern Teaching Trust/Dales Teaching Hub");
   EXPECT_EQ(Query("SELECT count(*) FROM school_cohorts WHERE contract_period_year = 2022"), "0");
 }
 

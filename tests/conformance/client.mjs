@@ -21,16 +21,7 @@ export const NOT_SERVED = new Set(["participant-actions", "partnerships-write"])
 
 // Checks whose endpoints are served but which do not pass yet, and why: they run as todo too.
 // Remove an entry once its check passes.
-const NO_RECENT_COHORT = "the seed data has no participant in a 2023 or later cohort";
-export const KNOWN_GAPS = {
-  "13": NO_RECENT_COHORT,
-  "16": "a mentor declaration for an ECT-only person answers the duplicate rule (6) before the course_identifier rule (4)",
-  "17": NO_RECENT_COHORT,
-  "18": NO_RECENT_COHORT,
-  "19": NO_RECENT_COHORT,
-  "20": "voiding a payable 2021 declaration answers the closed-cohort 422 (§6.5: unpaid voids have no cohort check)",
-  "25-sandbox": NO_RECENT_COHORT,
-};
+export const KNOWN_GAPS = {};
 // RECT_CONF_ALL=1 runs every check as a real one (to see what an endpoint still lacks).
 export function todoUnless(...endpoints) {
   if (process.env.RECT_CONF_ALL === "1") return {};

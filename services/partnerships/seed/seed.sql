@@ -91,3 +91,61 @@ SELECT ('77777777-7777-4777-8777-000002' || right(p.id::text, 6))::uuid, p.id,
 FROM partnerships p
 WHERE p.id::text LIKE '55555555-5555-4555-8555-000000%' AND p.challenge_reason IS NOT NULL
 ON CONFLICT DO NOTHING;
+
+-- The open contract periods 2023-2025, for the Lead Provider API's participants in them
+-- (services/registration/api/seed): LP1 works with DP2 and LP2 with DP3 in each, and LP1
+-- partners URN 100015 every year, LP2 URN 100016 in 2024. Partnership ids end in the year and
+-- the URN; their reported events' ids in 1, the year, 0 and the URN.
+INSERT INTO contract_periods (year, started_on, finished_on, academic_year_start_date,
+                              registration_start_date, enabled)
+SELECT y, make_date(y, 6, 1), make_date(y + 1, 5, 31), make_date(y, 9, 1), make_date(y, 5, 10),
+       true
+FROM generate_series(2023, 2025) AS y
+ON CONFLICT DO NOTHING;
+
+INSERT INTO lead_provider_cohorts (id, lead_provider_id, contract_period_year)
+SELECT ('33333333-3333-4333-8333-0000000' || lp.n || y)::uuid, lp.id::uuid, y
+FROM (VALUES (1, '11111111-1111-4111-8111-000000000001'),
+             (2, '11111111-1111-4111-8111-000000000002')) AS lp (n, id)
+CROSS JOIN generate_series(2023, 2025) AS y
+ON CONFLICT DO NOTHING;
+
+INSERT INTO provider_relationships (id, lead_provider_id, delivery_partner_id,
+                                    contract_period_year)
+SELECT ('44444444-4444-4444-8444-000000' || r.code || y)::uuid, r.lp::uuid, r.dp::uuid, y
+FROM (VALUES ('12', '11111111-1111-4111-8111-000000000001', '22222222-2222-4222-8222-000000000002'),
+             ('23', '11111111-1111-4111-8111-000000000002', '22222222-2222-4222-8222-000000000003'))
+       AS r (code, lp, dp)
+CROSS JOIN generate_series(2023, 2025) AS y
+ON CONFLICT DO NOTHING;
+
+INSERT INTO school_cohorts (id, school_id, contract_period_year, induction_programme_choice)
+SELECT ('66666666-6666-4666-8666-' || p.year || '00' || s.urn)::uuid, s.id, p.year,
+       'full_induction_programme'
+FROM (VALUES ('100015', 2023), ('100015', 2024), ('100015', 2025), ('100016', 2024))
+       AS p (urn, year)
+JOIN gias_schools s ON s.urn = p.urn
+ON CONFLICT DO NOTHING;
+
+INSERT INTO partnerships (id, school_id, lead_provider_id, delivery_partner_id,
+                          contract_period_year, challenge_deadline, created_at, updated_at)
+SELECT ('55555555-5555-4555-8555-' || p.year || '00' || s.urn)::uuid, s.id,
+       p.lead_provider_id::uuid, p.delivery_partner_id::uuid, p.year,
+       (make_date(p.year, 10, 31)::text || ' 00:00 Europe/London')::timestamptz,
+       (make_date(p.year, 9, 10)::text || ' 10:00 Europe/London')::timestamptz,
+       (make_date(p.year, 9, 10)::text || ' 10:00 Europe/London')::timestamptz
+FROM (VALUES
+  ('100015', 2023, '11111111-1111-4111-8111-000000000001', '22222222-2222-4222-8222-000000000002'),
+  ('100015', 2024, '11111111-1111-4111-8111-000000000001', '22222222-2222-4222-8222-000000000002'),
+  ('100015', 2025, '11111111-1111-4111-8111-000000000001', '22222222-2222-4222-8222-000000000002'),
+  ('100016', 2024, '11111111-1111-4111-8111-000000000002', '22222222-2222-4222-8222-000000000003')
+) AS p (urn, year, lead_provider_id, delivery_partner_id)
+JOIN gias_schools s ON s.urn = p.urn
+ON CONFLICT DO NOTHING;
+
+INSERT INTO event_log (id, partnership_id, event, data, created_at)
+SELECT ('77777777-7777-4777-8777-1' || p.contract_period_year || '0' || right(p.id::text, 6))::uuid,
+       p.id, 'reported', '{}', p.created_at
+FROM partnerships p
+WHERE p.id::text ~ '^55555555-5555-4555-8555-20[0-9]{2}00'
+ON CONFLICT DO NOTHING;

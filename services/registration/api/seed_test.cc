@@ -30,7 +30,7 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
         .as<std::string>();
   };
   const std::string first = counts();
-  EXPECT_EQ(first, "60/405/6/5/6");
+  EXPECT_EQ(first, "60/405/13/6/14");
   ASSERT_TRUE(ApplySeed(db.pool()).ok());
   EXPECT_EQ(counts(), first);
 
@@ -40,11 +40,11 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
   query.lead_provider_id = kLp1;
   absl::StatusOr<std::vector<v1::Participant>> lp1 = store.ListParticipants(query, now);
   ASSERT_TRUE(lp1.ok()) << lp1.status();
-  EXPECT_EQ(lp1->size(), 3u);
+  EXPECT_EQ(lp1->size(), 9u);
   query.lead_provider_id = kLp2;
   absl::StatusOr<std::vector<v1::Participant>> lp2 = store.ListParticipants(query, now);
   ASSERT_TRUE(lp2.ok());
-  ASSERT_EQ(lp2->size(), 2u);
+  ASSERT_EQ(lp2->size(), 3u);
   EXPECT_EQ((*lp2)[1].enrolments(0).training_status(), "withdrawn");
 
   DeclarationQuery declarations;
@@ -52,10 +52,11 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
   absl::StatusOr<std::vector<v1::Declaration>> lp1_declarations =
       store.ListDeclarations(declarations);
   ASSERT_TRUE(lp1_declarations.ok()) << lp1_declarations.status();
-  ASSERT_EQ(lp1_declarations->size(), 3u);
+  ASSERT_EQ(lp1_declarations->size(), 4u);
   EXPECT_EQ((*lp1_declarations)[0].state(), "paid");
   EXPECT_EQ((*lp1_declarations)[1].state(), "submitted");
   EXPECT_EQ((*lp1_declarations)[2].state(), "payable");
+  EXPECT_EQ((*lp1_declarations)[3].state(), "paid");
 
   UnfundedMentorQuery mentors;
   mentors.lead_provider_id = kLp2;
@@ -71,7 +72,7 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
   statements.lead_provider_id = kLp2;
   absl::StatusOr<std::vector<v1::Statement>> lp2_statements = store.ListStatements(statements);
   ASSERT_TRUE(lp2_statements.ok());
-  EXPECT_EQ(lp2_statements->size(), 2u);
+  EXPECT_EQ(lp2_statements->size(), 6u);
 }
 
 }  // namespace

@@ -17,11 +17,14 @@ FROM generate_series(2021, 2025) AS y,
      unnest(ARRAY['september', 'january', 'april']) AS month
 ON CONFLICT DO NOTHING;
 
--- Milestones: each type opens a term after the previous one; up to 2024 each closes when the
--- next one closes, from 2025 there is no upper bound. Extended schedules add extended-1..3.
+-- Milestones: up to 2024 each type opens a term (4 months) after the previous one and closes
+-- when the next one closes; from 2025 each opens a quarter after the previous one, with no
+-- upper bound. Extended schedules add extended-1..3.
 INSERT INTO milestones (schedule_id, declaration_type, start_date, milestone_date)
 SELECT s.id, t.type,
-       make_date(s.contract_period_year, 6, 1) + (t.position * interval '4 months')::interval,
+       make_date(s.contract_period_year, 6, 1)
+         + (t.position * CASE WHEN s.contract_period_year <= 2024 THEN interval '4 months'
+                              ELSE interval '3 months' END)::interval,
        CASE WHEN s.contract_period_year <= 2024
             THEN (make_date(s.contract_period_year, 6, 1)
                   + ((t.position + 2) * interval '4 months') - interval '1 day')::date END
@@ -171,4 +174,129 @@ FROM (VALUES
    NULL, NULL, '2021-10-20 09:00Z')
 ) AS d (id, teacher, period, lp, dp, type, declared, evidence, payment_status, statement, mentor,
         voided)
+ON CONFLICT DO NOTHING;
+
+-- Open contract periods (2023-2025), beside the partnerships seed's 2023-2025 partnerships (LP1
+-- at URN 100015 with DP2, LP2 at URN 100016 with DP3). LP1: a funded ECT (11) and an unfunded
+-- ECT (12) from 2023, an ECT from 2024 (13), an ECT from 2025 (14) mentored by a 2025 mentor (15),
+-- and a 2023 mentor (16) with a paid started declaration. LP2: a funded ECT from 2024 (17).
+INSERT INTO teachers (id, trn, trs_first_name, trs_last_name,
+                      ect_first_became_eligible_for_training_at, trs_induction_start_date,
+                      created_at, updated_at) VALUES
+  ('99999999-9999-4999-8999-000000000011', '3000011', 'Grace', 'Hughes', '2023-09-01 09:00Z',
+   '2023-09-01', '2023-09-10 09:00Z', '2023-09-10 09:00Z'),
+  ('99999999-9999-4999-8999-000000000012', '3000012', 'Harry', 'Irving', NULL, NULL,
+   '2023-09-10 09:05Z', '2023-09-10 09:05Z'),
+  ('99999999-9999-4999-8999-000000000013', '3000013', 'Isla', 'Jones', NULL, NULL,
+   '2024-09-10 09:00Z', '2024-09-10 09:00Z'),
+  ('99999999-9999-4999-8999-000000000014', '3000014', 'Jack', 'Khan', NULL, NULL,
+   '2025-09-10 09:00Z', '2025-09-10 09:00Z'),
+  ('99999999-9999-4999-8999-000000000015', '3000015', 'Kate', 'Lewis', NULL, NULL,
+   '2025-09-10 09:05Z', '2025-09-10 09:05Z'),
+  ('99999999-9999-4999-8999-000000000016', '3000016', 'Liam', 'Morris', NULL, NULL,
+   '2023-09-10 09:10Z', '2023-09-10 09:10Z'),
+  ('99999999-9999-4999-8999-000000000017', '3000017', 'Maya', 'Nash', '2024-09-01 09:00Z',
+   '2024-09-01', '2024-09-11 09:00Z', '2024-09-11 09:00Z')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO ect_at_school_periods (id, teacher_id, school_urn, started_on, email,
+                                   working_pattern) VALUES
+  ('99999999-9999-4999-8999-000000000111', '99999999-9999-4999-8999-000000000011', '100015',
+   '2023-09-01', 'grace.hughes@school.example', 'full_time'),
+  ('99999999-9999-4999-8999-000000000112', '99999999-9999-4999-8999-000000000012', '100015',
+   '2023-09-01', 'harry.irving@school.example', 'full_time'),
+  ('99999999-9999-4999-8999-000000000113', '99999999-9999-4999-8999-000000000013', '100015',
+   '2024-09-01', 'isla.jones@school.example', 'part_time'),
+  ('99999999-9999-4999-8999-000000000114', '99999999-9999-4999-8999-000000000014', '100015',
+   '2025-09-01', 'jack.khan@school.example', 'full_time'),
+  ('99999999-9999-4999-8999-000000000117', '99999999-9999-4999-8999-000000000017', '100016',
+   '2024-09-01', 'maya.nash@school.example', 'full_time')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO mentor_at_school_periods (id, teacher_id, school_urn, started_on, email) VALUES
+  ('99999999-9999-4999-8999-000000000215', '99999999-9999-4999-8999-000000000015', '100015',
+   '2025-09-01', 'kate.lewis@school.example'),
+  ('99999999-9999-4999-8999-000000000216', '99999999-9999-4999-8999-000000000016', '100015',
+   '2023-09-01', 'liam.morris@school.example')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO mentorship_periods (id, ect_at_school_period_id, mentor_at_school_period_id,
+                                school_urn, mentee_teacher_id, mentor_teacher_id, started_on)
+VALUES
+  ('99999999-9999-4999-8999-000000000314', '99999999-9999-4999-8999-000000000114',
+   '99999999-9999-4999-8999-000000000215', '100015', '99999999-9999-4999-8999-000000000014',
+   '99999999-9999-4999-8999-000000000015', '2025-09-01')
+ON CONFLICT DO NOTHING;
+
+-- Partnership ids end in the year and the school's URN (services/partnerships/seed).
+INSERT INTO training_periods (id, ect_at_school_period_id, mentor_at_school_period_id,
+                              started_on, training_programme, lead_provider_id,
+                              contract_period_year, school_partnership_id, schedule_id,
+                              delivery_partner_id, created_at, updated_at)
+SELECT t.id::uuid, t.ect::uuid, t.mentor::uuid, make_date(t.cohort, 9, 1), 'provider_led',
+       t.lp::uuid, t.cohort,
+       ('55555555-5555-4555-8555-' || t.cohort || '00' || t.urn)::uuid, s.id, t.dp::uuid,
+       make_timestamptz(t.cohort, 9, 10, 10, 0, 0, 'UTC'),
+       make_timestamptz(t.cohort, 9, 10, 10, 0, 0, 'UTC')
+FROM (VALUES
+  ('99999999-9999-4999-8999-000000000411', '99999999-9999-4999-8999-000000000111', NULL, 2023,
+   '11111111-1111-4111-8111-000000000001', '100015', '22222222-2222-4222-8222-000000000002'),
+  ('99999999-9999-4999-8999-000000000412', '99999999-9999-4999-8999-000000000112', NULL, 2023,
+   '11111111-1111-4111-8111-000000000001', '100015', '22222222-2222-4222-8222-000000000002'),
+  ('99999999-9999-4999-8999-000000000413', '99999999-9999-4999-8999-000000000113', NULL, 2024,
+   '11111111-1111-4111-8111-000000000001', '100015', '22222222-2222-4222-8222-000000000002'),
+  ('99999999-9999-4999-8999-000000000414', '99999999-9999-4999-8999-000000000114', NULL, 2025,
+   '11111111-1111-4111-8111-000000000001', '100015', '22222222-2222-4222-8222-000000000002'),
+  ('99999999-9999-4999-8999-000000000415', NULL, '99999999-9999-4999-8999-000000000215', 2025,
+   '11111111-1111-4111-8111-000000000001', '100015', '22222222-2222-4222-8222-000000000002'),
+  ('99999999-9999-4999-8999-000000000416', NULL, '99999999-9999-4999-8999-000000000216', 2023,
+   '11111111-1111-4111-8111-000000000001', '100015', '22222222-2222-4222-8222-000000000002'),
+  ('99999999-9999-4999-8999-000000000417', '99999999-9999-4999-8999-000000000117', NULL, 2024,
+   '11111111-1111-4111-8111-000000000002', '100016', '22222222-2222-4222-8222-000000000003')
+) AS t (id, ect, mentor, cohort, lp, urn, dp)
+JOIN schedules s ON s.contract_period_year = t.cohort AND s.identifier = 'ecf-standard-september'
+ON CONFLICT DO NOTHING;
+
+-- Statements of the open years: a paid 2023 one for each provider, and an open one per provider
+-- and open year whose deadline is the end of the month after the seed first ran (so the
+-- providers' new declarations have a statement to go on). Ids end in provider, year, 99 for
+-- the open one.
+INSERT INTO statements (id, lead_provider_id, contract_period_year, month, year, deadline_date,
+                        payment_date, output_fee, status, created_at, updated_at)
+SELECT s.id::uuid, s.lp::uuid, s.cohort, s.month, s.year, s.deadline::date, s.payment::date,
+       true, 'paid', '2023-06-01 09:00Z', s.payment::timestamptz
+FROM (VALUES
+  ('88888888-8888-4888-8888-000001202312', '11111111-1111-4111-8111-000000000001', 2023, 12,
+   2023, '2023-11-30', '2023-12-25'),
+  ('88888888-8888-4888-8888-000002202312', '11111111-1111-4111-8111-000000000002', 2023, 12,
+   2023, '2023-11-30', '2023-12-25')
+) AS s (id, lp, cohort, month, year, deadline, payment)
+ON CONFLICT DO NOTHING;
+
+INSERT INTO statements (id, lead_provider_id, contract_period_year, month, year, deadline_date,
+                        payment_date, output_fee, status, created_at, updated_at)
+SELECT ('88888888-8888-4888-8888-00000' || lp.n || cohort || '99')::uuid, lp.id::uuid, cohort,
+       extract(month FROM d.deadline + 1)::int, extract(year FROM d.deadline + 1)::int,
+       d.deadline, d.deadline + 25, true, 'open', now(), now()
+FROM (VALUES (1, '11111111-1111-4111-8111-000000000001'),
+             (2, '11111111-1111-4111-8111-000000000002')) AS lp (n, id)
+CROSS JOIN generate_series(2023, 2025) AS cohort
+CROSS JOIN LATERAL (
+  SELECT (date_trunc('month', current_date) + interval '2 months' - interval '1 day')::date
+    AS deadline) d
+ON CONFLICT DO NOTHING;
+
+-- LP1's 2023 mentor has a paid started declaration (a clawback is possible while an open 2023
+-- statement lasts).
+INSERT INTO declarations (id, teacher_id, training_period_id, lead_provider_id,
+                          delivery_partner_id, contract_period_year, course, declaration_type,
+                          declaration_date, evidence_type, payment_status, payment_statement_id,
+                          mentor_teacher_id, request_digest, voided_at, created_at, updated_at)
+VALUES
+  ('77777777-7777-4777-8777-000000000016', '99999999-9999-4999-8999-000000000016',
+   '99999999-9999-4999-8999-000000000416', '11111111-1111-4111-8111-000000000001',
+   '22222222-2222-4222-8222-000000000002', 2023, 'mentor', 'started', '2023-10-02 09:00Z',
+   NULL, 'paid', '88888888-8888-4888-8888-000001202312', NULL,
+   encode(sha256(convert_to('77777777-7777-4777-8777-000000000016', 'UTF8')), 'hex'), NULL,
+   '2023-10-02 10:00Z', '2023-10-02 10:00Z')
 ON CONFLICT DO NOTHING;
