@@ -12,6 +12,7 @@
 #include "services/registration/ect_registration.h"
 #include "services/registration/email_outbox.h"
 #include "services/registration/mentor_assignment.h"
+#include "services/registration/mentor_registration.h"
 #include "services/registration/migrations.h"
 #include "services/registration/peers.h"
 #include "services/registration/school_counts.h"
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<EmailOutbox> outbox;
   std::unique_ptr<SchoolEcts> school_ects;
   std::unique_ptr<MentorAssignments> mentor_assignments;
+  std::unique_ptr<MentorRegistrations> mentor_registrations;
   std::unique_ptr<api::LeadProviderApiStore> api_store;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
@@ -75,8 +77,12 @@ int main(int argc, char** argv) {
         mentor_assignments = std::make_unique<MentorAssignments>(pool, [] {
           return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
         });
+        mentor_registrations = std::make_unique<MentorRegistrations>(
+            pool, *wizard_store, trs, schools, random,
+            [] { return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0)); });
         parts.services.push_back(std::make_unique<RegistrationServiceImpl>(
-            *store, ect.get(), school_ects.get(), mentor_assignments.get()));
+            *store, ect.get(), school_ects.get(), mentor_assignments.get(),
+            mentor_registrations.get()));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
         parts.services.push_back(std::make_unique<api::LeadProviderApiServiceImpl>(*api_store));

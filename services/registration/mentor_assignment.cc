@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "services/common/pg_status.h"
+#include "services/common/status.h"
 #include "services/common/tokens.h"
 #include "services/registration/mentorship.h"
 #include "services/registration/school_ects.h"
@@ -70,6 +71,50 @@ std::vector<SchoolMentor> Mentors(const std::vector<OpenMentor>& open) {
 
 }  // namespace
 
+absl::StatusOr<CreatedMentorship> CreateMentorship(pqxx::work& txn, const NewMentorship& m) {
+  MentorshipDatesInput input;
+  input.today = m.today;
+  input.ect_started_on = m.ect_started_on;
+  input.ect_finished_on = m.ect_finished_on;
+  input.mentor_started_on = m.mentor_started_on;
+  input.mentor_finished_on = m.mentor_finished_on;
+  input.mentor_transferring_in_and_ect_never_mentored =
+      m.mentor_transferring_in_and_ect_never_mentored;
+  const MentorshipDates dates = NewMentorshipDates(input);
+  if (dates.finished_on && *dates.finished_on < dates.started_on) {
+    return absl::FailedPreconditionError(
+        "the ECT's or the mentor's time at the school ends before the mentorship could start");
+  }
+  // The ECT's current or future mentorship gives way to the new one.
+  pqxx::result existing = txn.exec_params(
+      "SELECT id, started_on::text FROM mentorship_periods "
+      "WHERE ect_at_school_period_id = $1::uuid "
+      "AND (finished_on IS NULL OR finished_on >= $2::date) FOR UPDATE",
+      m.ect_at_school_period_id, DayText(dates.started_on));
+  for (const pqxx::row& row : existing) {
+    const ReplacedMentorship replaced =
+        ReplaceMentorship(Day(row[1].as<std::string>()), dates.started_on);
+    if (replaced.remove) {
+      txn.exec_params("DELETE FROM mentorship_periods WHERE id = $1::uuid",
+                      row[0].as<std::string>());
+    } else {
+      txn.exec_params(
+          "UPDATE mentorship_periods SET finished_on = $2::date, updated_at = now() "
+          "WHERE id = $1::uuid",
+          row[0].as<std::string>(), DayText(replaced.finished_on));
+    }
+  }
+  std::optional<std::string> finished;
+  if (dates.finished_on) finished = DayText(*dates.finished_on);
+  pqxx::result inserted = txn.exec_params(
+      "INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, "
+      "school_urn, mentee_teacher_id, mentor_teacher_id, started_on, finished_on) "
+      "VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5::uuid, $6::date, $7::date) RETURNING id",
+      m.ect_at_school_period_id, m.mentor_at_school_period_id, m.school_urn, m.mentee_teacher_id,
+      m.mentor_teacher_id, DayText(dates.started_on), finished);
+  return CreatedMentorship{inserted[0][0].as<std::string>(), dates.started_on};
+}
+
 absl::StatusOr<v1::MentorsForEct> MentorAssignments::Choices(const std::string& school_urn,
                                                              const std::string& ect_id) {
   SchoolEcts ects(pool_, today_);
@@ -127,46 +172,20 @@ absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::Assign(const std::st
     }
     response.set_mentor_name(chosen->mentor.name);
 
-    MentorshipDatesInput input;
-    input.today = today;
-    input.ect_started_on = Day(ect[3].as<std::string>());
-    input.ect_finished_on = OptionalDay(ect[4]);
-    input.mentor_started_on = chosen->started_on;
-    input.mentor_finished_on = chosen->finished_on;
-    const MentorshipDates dates = NewMentorshipDates(input);
-    if (dates.finished_on && *dates.finished_on < dates.started_on) {
-      return absl::FailedPreconditionError(
-          "the ECT's or the mentor's time at the school ends before the mentorship could start");
-    }
-    // The ECT's current or future mentorship gives way to the new one.
-    pqxx::result existing = txn.exec_params(
-        "SELECT id, started_on::text FROM mentorship_periods "
-        "WHERE ect_at_school_period_id = $1::uuid "
-        "AND (finished_on IS NULL OR finished_on >= $2::date) FOR UPDATE",
-        ect_id, DayText(dates.started_on));
-    for (const pqxx::row& row : existing) {
-      const ReplacedMentorship replaced =
-          ReplaceMentorship(Day(row[1].as<std::string>()), dates.started_on);
-      if (replaced.remove) {
-        txn.exec_params("DELETE FROM mentorship_periods WHERE id = $1::uuid",
-                        row[0].as<std::string>());
-      } else {
-        txn.exec_params(
-            "UPDATE mentorship_periods SET finished_on = $2::date, updated_at = now() "
-            "WHERE id = $1::uuid",
-            row[0].as<std::string>(), DayText(replaced.finished_on));
-      }
-    }
-    std::optional<std::string> finished;
-    if (dates.finished_on) finished = DayText(*dates.finished_on);
-    pqxx::result inserted = txn.exec_params(
-        "INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, "
-        "school_urn, mentee_teacher_id, mentor_teacher_id, started_on, finished_on) "
-        "VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5::uuid, $6::date, $7::date) RETURNING id",
-        ect_id, chosen->mentor.mentor_at_school_period_id, school_urn,
-        ect[0].as<std::string>(), chosen->teacher_id, DayText(dates.started_on), finished);
-    response.set_mentorship_period_id(inserted[0][0].as<std::string>());
-    response.set_started_on(wizard::FormatDisplayDate(dates.started_on));
+    NewMentorship mentorship;
+    mentorship.today = today;
+    mentorship.school_urn = school_urn;
+    mentorship.ect_at_school_period_id = ect_id;
+    mentorship.mentee_teacher_id = ect[0].as<std::string>();
+    mentorship.ect_started_on = Day(ect[3].as<std::string>());
+    mentorship.ect_finished_on = OptionalDay(ect[4]);
+    mentorship.mentor_at_school_period_id = chosen->mentor.mentor_at_school_period_id;
+    mentorship.mentor_teacher_id = chosen->teacher_id;
+    mentorship.mentor_started_on = chosen->started_on;
+    mentorship.mentor_finished_on = chosen->finished_on;
+    ASSIGN_OR_RETURN(CreatedMentorship created, CreateMentorship(txn, mentorship));
+    response.set_mentorship_period_id(created.id);
+    response.set_started_on(wizard::FormatDisplayDate(created.started_on));
     return response;
   });
 }

@@ -7,12 +7,37 @@
 #include <functional>
 #include <string>
 
+#include <optional>
+#include <pqxx/transaction>
+
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "protos/registration/v1/registration.pb.h"
 #include "services/common/pg_pool.h"
 
 namespace rect::registration {
+
+// A mentorship to create inside a caller's transaction (§4.1 dates).
+struct NewMentorship {
+  absl::CivilDay today;
+  std::string school_urn;
+  std::string ect_at_school_period_id;
+  std::string mentee_teacher_id;
+  absl::CivilDay ect_started_on;
+  std::optional<absl::CivilDay> ect_finished_on;
+  std::string mentor_at_school_period_id;
+  std::string mentor_teacher_id;
+  absl::CivilDay mentor_started_on;
+  std::optional<absl::CivilDay> mentor_finished_on;
+  bool mentor_transferring_in_and_ect_never_mentored = false;
+};
+struct CreatedMentorship {
+  std::string id;
+  absl::CivilDay started_on;
+};
+// Ends (or removes) the ECT's current or future mentorship and inserts the new one.
+// FAILED_PRECONDITION when either period ends before the mentorship could start.
+absl::StatusOr<CreatedMentorship> CreateMentorship(pqxx::work& txn, const NewMentorship& mentorship);
 
 class MentorAssignments {
  public:

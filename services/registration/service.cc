@@ -121,4 +121,34 @@ grpc::Status RegistrationServiceImpl::AssignMentor(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+namespace {
+
+grpc::Status AnswerMentor(absl::StatusOr<v1::MentorWizardPage> page,
+                          v1::MentorWizardPage* response) {
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  *response = std::move(*page);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status RegistrationServiceImpl::StartMentorRegistration(
+    grpc::ServerContext*, const v1::StartMentorWizardRequest* request,
+    v1::MentorWizardPage* response) {
+  if (new_mentors_ == nullptr) return NoWizard();
+  return AnswerMentor(new_mentors_->Start(*request), response);
+}
+
+grpc::Status RegistrationServiceImpl::GetMentorRegistrationStep(
+    grpc::ServerContext*, const v1::WizardStepRequest* request, v1::MentorWizardPage* response) {
+  if (new_mentors_ == nullptr) return NoWizard();
+  return AnswerMentor(new_mentors_->Get(*request), response);
+}
+
+grpc::Status RegistrationServiceImpl::SubmitMentorRegistrationStep(
+    grpc::ServerContext*, const v1::WizardStepRequest* request, v1::MentorWizardPage* response) {
+  if (new_mentors_ == nullptr) return NoWizard();
+  return AnswerMentor(new_mentors_->Submit(*request), response);
+}
+
 }  // namespace rect::registration

@@ -5,6 +5,7 @@
 #include "protos/registration/v1/registration.grpc.pb.h"
 #include "services/registration/ect_registration.h"
 #include "services/registration/mentor_assignment.h"
+#include "services/registration/mentor_registration.h"
 #include "services/registration/school_ects.h"
 #include "services/registration/store.h"
 
@@ -16,8 +17,13 @@ class RegistrationServiceImpl final : public v1::RegistrationService::Service {
   // `mentors` serves assigning a mentor; without it those calls are UNIMPLEMENTED.
   explicit RegistrationServiceImpl(RegistrationStore& store, EctRegistrations* ect = nullptr,
                                    SchoolEcts* school_ects = nullptr,
-                                   MentorAssignments* mentors = nullptr)
-      : store_(store), ect_(ect), school_ects_(school_ects), mentors_(mentors) {}
+                                   MentorAssignments* mentors = nullptr,
+                                   MentorRegistrations* new_mentors = nullptr)
+      : store_(store),
+        ect_(ect),
+        school_ects_(school_ects),
+        mentors_(mentors),
+        new_mentors_(new_mentors) {}
 
   grpc::Status UpsertTeacher(grpc::ServerContext* context, const v1::UpsertTeacherRequest* request,
                              v1::UpsertTeacherResponse* response) override;
@@ -41,12 +47,22 @@ class RegistrationServiceImpl final : public v1::RegistrationService::Service {
                                  v1::MentorsForEct* response) override;
   grpc::Status AssignMentor(grpc::ServerContext* context, const v1::AssignMentorRequest* request,
                             v1::AssignMentorResponse* response) override;
+  grpc::Status StartMentorRegistration(grpc::ServerContext* context,
+                                       const v1::StartMentorWizardRequest* request,
+                                       v1::MentorWizardPage* response) override;
+  grpc::Status GetMentorRegistrationStep(grpc::ServerContext* context,
+                                         const v1::WizardStepRequest* request,
+                                         v1::MentorWizardPage* response) override;
+  grpc::Status SubmitMentorRegistrationStep(grpc::ServerContext* context,
+                                            const v1::WizardStepRequest* request,
+                                            v1::MentorWizardPage* response) override;
 
  private:
   RegistrationStore& store_;
   EctRegistrations* ect_;
   SchoolEcts* school_ects_;
   MentorAssignments* mentors_;
+  MentorRegistrations* new_mentors_;
 };
 
 }  // namespace rect::registration
