@@ -1,0 +1,397 @@
+#include "gateway/web/register_mentor_routes.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gateway/http/forms.h"
+#include "gateway/http/responses.h"
+#include "gateway/web/cookies.h"
+#include "gateway/web/csrf.h"
+#include "services/common/status.h"
+
+namespace rect::gateway {
+namespace {
+
+namespace http = boost::beast::http;
+namespace rv1 = registration::v1;
+using ContextPtr = std::shared_ptr<const RequestContext>;
+using ViewerPtr = std::shared_ptr<const Viewer>;
+
+constexpr char kWizardCookie[] = "rect_register_mentor";
+constexpr char kBasePath[] = "/school/register-mentor";
+
+std::string Title(const rv1::MentorWizardPage& page) {
+  const std::string& step = page.step();
+  const std::string& name = page.answers().name();
+  if (step == "find-mentor") return "Find a mentor";
+  if (step == "no-trn") return "You cannot register a mentor without a TRN";
+  if (step == "national-insurance-number") return "We cannot find the mentor’s details";
+  if (step == "trn-not-found") return "We’re unable to match the mentor with the TRN you provided";
+  if (step == "cannot-mentor-themself") return "You cannot assign an ECT as their own mentor";
+  if (step == "not-found") return "We’re unable to match the mentor with the details you provided";
+  if (step == "already-active-at-school") return "This mentor has already been registered";
+  if (step == "cannot-register-mentor") return absl::StrCat("You cannot register ", name);
+  if (step == "review-mentor-details") return "Check the mentor’s details";
+  if (step == "email-address") return absl::StrCat("What is ", name, "’s email address?");
+  if (step == "cant-use-email") return "This email is already in use for a different ECT or mentor";
+  if (step == "review-mentor-eligibility") return absl::StrCat(name, " can receive mentor training");
+  if (step == "mentoring-at-new-school-only") {
+    return absl::StrCat("Will ", name, " be mentoring ECTs at your school only?");
+  }
+  if (step == "started-on") {
+    return absl::StrCat("When did or will ", name, " start mentoring ECTs at your school?");
+  }
+  if (step == "cannot-register-mentor-yet") return "You cannot register this mentor yet";
+  if (step == "previous-training-period-details") {
+    return absl::StrCat(name, " has done mentor training before");
+  }
+  if (step == "programme-choices") {
+    return absl::StrCat("Do you want to use the same programme choices for ", name,
+                        "’s mentor training?");
+  }
+  if (step == "lead-provider") return absl::StrCat("Which lead provider will be training ", name, "?");
+  if (step == "check-answers") return "Check your answers before submitting";
+  if (step == "confirmation") return absl::StrCat("You’ve assigned ", name, " as a mentor");
+  return "Register a mentor";
+}
+
+PageData Choices(const google::protobuf::RepeatedPtrField<rv1::Choice>& choices,
+                 const std::string& selected) {
+  PageData list{PageData::type::list};
+  for (const rv1::Choice& choice : choices) {
+    PageData item;
+    item.set("value", choice.value());
+    item.set("label", choice.label());
+    if (choice.value() == selected) item.set("checked", PageData(true));
+    list.push_back(item);
+  }
+  return list;
+}
+
+void SetErrors(const google::protobuf::RepeatedPtrField<rv1::FieldError>& field_errors,
+               PageData& data) {
+  if (field_errors.empty()) return;
+  data.set("has_errors", PageData(true));
+  data.set("error", field_errors[0].message());  // the layout's "Error: " title prefix
+  PageData errors{PageData::type::list};
+  for (const rv1::FieldError& error : field_errors) {
+    PageData item;
+    item.set("field", error.field());
+    item.set("message", error.message());
+    errors.push_back(item);
+    data.set(absl::StrCat("error_", error.field()), error.message());
+  }
+  data.set("errors", errors);
+}
+
+// What the step template needs: the answers (or, after errors, what was typed), the options
+// and the errors. The date of birth and NINO are never echoed back.
+PageData StepData(const rv1::MentorWizardPage& page, const FormFields* typed) {
+  const rv1::MentorAnswersView& a = page.answers();
+  PageData data;
+  data.set(absl::StrCat("step_", absl::StrReplaceAll(page.step(), {{"-", "_"}})), PageData(true));
+  data.set("step", page.step());
+  data.set("name", a.name());
+  data.set("trn", a.trn());
+  data.set("school_name", page.school_name());
+  data.set("ect_id", page.ect_id());
+  data.set("ect_name", page.ect_name());
+  data.set("ect_lead_provider_name", page.ect_lead_provider_name());
+  if (page.ect_provider_led()) data.set("ect_provider_led", PageData(true));
+  if (page.mentor_training()) data.set("mentor_training", PageData(true));
+  auto value = [&](const char* field, const std::string& stored) {
+    if (typed != nullptr) return Field(*typed, field);
+    return stored;
+  };
+  data.set("trn_value", value("trn", a.trn()));
+  data.set("dob_day", "");
+  data.set("dob_month", "");
+  data.set("dob_year", "");
+  const std::string name_check = value("name_check", a.name_check());
+  if (name_check == "correct") data.set("name_check_correct", PageData(true));
+  if (name_check == "corrected") data.set("name_check_corrected", PageData(true));
+  data.set("corrected_name_value", value("corrected_name", a.corrected_name()));
+  data.set("trs_name", absl::StrCat(a.trs_first_name(), " ", a.trs_last_name()));
+  data.set("email_value", value("email", a.email()));
+  data.set("email", a.email());
+  const std::string only_here =
+      value("mentoring_at_new_school_only", a.mentoring_at_new_school_only());
+  if (only_here == "yes") data.set("mentoring_at_new_school_only_yes", PageData(true));
+  if (only_here == "no") data.set("mentoring_at_new_school_only_no", PageData(true));
+  if (!a.mentoring_at_new_school_only().empty()) {
+    data.set("mentoring_at_new_school_only_label",
+             a.mentoring_at_new_school_only() == "yes" ? "Yes" : "No");
+  }
+  data.set("started_on", a.started_on());
+  data.set("started_day", value("started_on_day", a.started_day()));
+  data.set("started_month", value("started_on_month", a.started_month()));
+  data.set("started_year", value("started_on_year", a.started_year()));
+  const std::string same = value("use_same_programme_choices", a.use_same_programme_choices());
+  if (same == "yes") data.set("use_same_programme_choices_yes", PageData(true));
+  if (same == "no") data.set("use_same_programme_choices_no", PageData(true));
+  data.set("lead_providers",
+           Choices(page.lead_providers(), value("lead_provider_id", a.lead_provider_id())));
+  data.set("lead_provider_name", a.lead_provider_name());
+  SetErrors(page.errors(), data);
+  return data;
+}
+
+class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorRoutes> {
+ public:
+  RegisterMentorRoutes(Backends& backends, const Pages& pages, PageGuard& guard)
+      : backends_(backends), pages_(pages), guard_(guard) {}
+
+  absl::Status Add(Router& router) {
+    auto self = shared_from_this();
+    RETURN_IF_ERROR(router.Add(
+        http::verb::get, "/school/ects/{id}/mentorship/new",
+        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
+          self->ShowChoice(std::move(c), std::move(v), std::move(r));
+        })));
+    RETURN_IF_ERROR(router.Add(
+        http::verb::post, "/school/ects/{id}/mentorship/new",
+        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
+          self->SubmitChoice(std::move(c), std::move(v), std::move(r));
+        })));
+    RETURN_IF_ERROR(router.Add(
+        http::verb::post, "/school/ects/{id}/register-mentor",
+        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
+          self->Start(c->param("id"), std::move(c), std::move(v), std::move(r));
+        })));
+    RETURN_IF_ERROR(router.Add(
+        http::verb::get, absl::StrCat(kBasePath, "/{step}"),
+        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
+          self->Show(std::move(c), std::move(v), std::move(r));
+        })));
+    return router.Add(
+        http::verb::post, absl::StrCat(kBasePath, "/{step}"),
+        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
+          self->Submit(std::move(c), std::move(v), std::move(r));
+        }));
+  }
+
+ private:
+  static rv1::WizardUser User(const Viewer& viewer) {
+    rv1::WizardUser user;
+    user.set_school_urn(viewer.session.school_urn());
+    user.set_user_id(viewer.session.user_id());
+    user.set_user_name(viewer.session.full_name());
+    user.set_user_email(viewer.session.email());
+    return user;
+  }
+
+  std::string WizardCookie(const std::string& id) const {
+    CookieSpec cookie;
+    cookie.name = kWizardCookie;
+    cookie.value = id;
+    cookie.path = kBasePath;
+    cookie.max_age = absl::Hours(2);
+    cookie.secure = guard_.options().secure_cookies();
+    return SetCookieValue(cookie);
+  }
+
+  static std::string StepPath(const std::string& step) {
+    return absl::StrCat(kBasePath, "/", step);
+  }
+
+  HttpResponse RenderChoice(const std::string& ect_id, const std::string& ect_name,
+                            const google::protobuf::RepeatedPtrField<rv1::Choice>& mentors,
+                            const rv1::AssignMentorResponse* answer, const std::string& chosen,
+                            const Viewer& viewer) const {
+    PageData data;
+    data.set("ect_id", ect_id);
+    data.set("ect_name", ect_name);
+    data.set("mentors", Choices(mentors, chosen));
+    if (chosen == "new") data.set("new_checked", PageData(true));
+    http::status status = http::status::ok;
+    if (answer != nullptr) {
+      SetErrors(answer->errors(), data);
+      if (answer->errors_size() > 0) status = http::status::unprocessable_entity;
+    }
+    return pages_.Respond(status, "register_mentor_choose",
+                          absl::StrCat("Who will mentor ", ect_name, "?"), std::move(data),
+                          viewer);
+  }
+
+  // "Who will mentor {ECT}?"; with no one to choose the user goes straight to a new mentor.
+  void ShowChoice(ContextPtr context, ViewerPtr viewer, Responder respond) {
+    rv1::ListMentorsForEctRequest request;
+    request.set_school_urn(viewer->session.school_urn());
+    request.set_ect_id(context->param("id"));
+    backends_.Call<rv1::MentorsForEct>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->ListMentorsForEct(c, q, r, cb);
+        },
+        [this, context, viewer, respond](const grpc::Status& status, rv1::MentorsForEct&& found) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          if (found.mentors_size() == 0) {
+            return Start(found.ect().id(), context, viewer, respond);
+          }
+          respond(RenderChoice(found.ect().id(), found.ect().name(), found.mentors(), nullptr, "",
+                               *viewer));
+        });
+  }
+
+  void SubmitChoice(ContextPtr context, ViewerPtr viewer, Responder respond) {
+    const FormFields form = ParseForm(context->request.body());
+    const std::string ect_id = context->param("id");
+    const std::string chosen = Field(form, "mentor");
+    rv1::AssignMentorRequest request;
+    request.set_school_urn(viewer->session.school_urn());
+    request.set_ect_id(ect_id);
+    request.set_mentor(chosen);
+    backends_.Call<rv1::AssignMentorResponse>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->AssignMentor(c, q, r, cb);
+        },
+        [this, context, viewer, respond, ect_id, chosen](const grpc::Status& status,
+                                                         rv1::AssignMentorResponse&& answer) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          if (answer.register_new()) return Start(ect_id, context, viewer, respond);
+          if (answer.errors_size() == 0) {
+            PageData data;
+            data.set("assigned", PageData(true));
+            data.set("ect_id", ect_id);
+            data.set("ect_name", answer.ect_name());
+            data.set("mentor_name", answer.mentor_name());
+            data.set("started_on", answer.started_on());
+            return respond(pages_.Respond(
+                http::status::ok, "register_mentor_choose",
+                absl::StrCat("You’ve assigned ", answer.mentor_name(), " as a mentor for ",
+                             answer.ect_name()),
+                std::move(data), *viewer));
+          }
+          // Errors: show the choices again.
+          ReshowChoice(ect_id, std::move(answer), chosen, context, viewer, respond);
+        });
+  }
+
+  void ReshowChoice(const std::string& ect_id, rv1::AssignMentorResponse answer,
+                    const std::string& chosen, ContextPtr context, ViewerPtr viewer,
+                    Responder respond) {
+    rv1::ListMentorsForEctRequest request;
+    request.set_school_urn(viewer->session.school_urn());
+    request.set_ect_id(ect_id);
+    auto kept = std::make_shared<rv1::AssignMentorResponse>(std::move(answer));
+    backends_.Call<rv1::MentorsForEct>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->ListMentorsForEct(c, q, r, cb);
+        },
+        [this, viewer, respond, kept, chosen](const grpc::Status& status,
+                                              rv1::MentorsForEct&& found) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          respond(RenderChoice(found.ect().id(), found.ect().name(), found.mentors(), kept.get(),
+                               chosen, *viewer));
+        });
+  }
+
+  // Starts a register-a-mentor wizard for the ECT: its id replaces the cookie.
+  void Start(const std::string& ect_id, ContextPtr context, ViewerPtr viewer, Responder respond) {
+    rv1::StartMentorWizardRequest request;
+    *request.mutable_user() = User(*viewer);
+    request.set_ect_id(ect_id);
+    backends_.Call<rv1::MentorWizardPage>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->StartMentorRegistration(c, q, r, cb);
+        },
+        [this, respond](const grpc::Status& status, rv1::MentorWizardPage&& page) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          HttpResponse response = RedirectResponse(StepPath(page.step()));
+          response.insert(http::field::set_cookie, WizardCookie(page.wizard_id()));
+          respond(std::move(response));
+        });
+  }
+
+  HttpResponse Render(const rv1::MentorWizardPage& page, const FormFields* typed,
+                      const Viewer& viewer) const {
+    const http::status status =
+        page.errors_size() > 0 ? http::status::unprocessable_entity : http::status::ok;
+    return pages_.Respond(status, "register_mentor_step", Title(page), StepData(page, typed),
+                          viewer);
+  }
+
+  void Show(ContextPtr context, ViewerPtr viewer, Responder respond) {
+    rv1::WizardStepRequest request;
+    *request.mutable_user() = User(*viewer);
+    request.set_wizard_id(RequestCookie(context->request, kWizardCookie));
+    request.set_step(context->param("step"));
+    backends_.Call<rv1::MentorWizardPage>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->GetMentorRegistrationStep(c, q, r, cb);
+        },
+        [this, viewer, respond](const grpc::Status& status, rv1::MentorWizardPage&& page) {
+          if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+            return respond(RedirectResponse("/school/ects"));
+          }
+          if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+            return respond(ErrorResponse(ErrorFormat::kHtml, http::status::not_found));
+          }
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          if (page.redirected()) return respond(RedirectResponse(StepPath(page.step())));
+          respond(Render(page, nullptr, *viewer));
+        });
+  }
+
+  void Submit(ContextPtr context, ViewerPtr viewer, Responder respond) {
+    auto typed = std::make_shared<FormFields>(ParseForm(context->request.body()));
+    rv1::WizardStepRequest request;
+    *request.mutable_user() = User(*viewer);
+    request.set_wizard_id(RequestCookie(context->request, kWizardCookie));
+    request.set_step(context->param("step"));
+    for (const auto& [name, value] : *typed) {
+      if (name != kCsrfField) (*request.mutable_fields())[name] = value;
+    }
+    backends_.Call<rv1::MentorWizardPage>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->SubmitMentorRegistrationStep(c, q, r, cb);
+        },
+        [this, viewer, typed, respond](const grpc::Status& status, rv1::MentorWizardPage&& page) {
+          if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+            return respond(RedirectResponse("/school/ects"));
+          }
+          if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+            return respond(ErrorResponse(ErrorFormat::kHtml, http::status::not_found));
+          }
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          if (page.errors_size() > 0) {
+            // Never echo a date of birth or NINO back into the page.
+            typed->erase("date_of_birth_day");
+            typed->erase("date_of_birth_month");
+            typed->erase("date_of_birth_year");
+            typed->erase("national_insurance_number");
+            return respond(Render(page, typed.get(), *viewer));
+          }
+          respond(RedirectResponse(StepPath(page.step())));
+        });
+  }
+
+  Backends& backends_;
+  const Pages& pages_;
+  PageGuard& guard_;
+};
+
+}  // namespace
+
+absl::Status AddRegisterMentorRoutes(Router& router, Backends& backends, const Pages& pages,
+                                     PageGuard& guard) {
+  return std::make_shared<RegisterMentorRoutes>(backends, pages, guard)->Add(router);
+}
+
+}  // namespace rect::gateway
