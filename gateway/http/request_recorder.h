@@ -8,6 +8,7 @@
 #include <prometheus/registry.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -32,13 +33,17 @@ class RequestRecorder {
   // Registers rect_http_requests_total{route,method,status} and
   // rect_http_request_duration_seconds{route,method} in `registry`.
   explicit RequestRecorder(prometheus::Registry& registry);
+  ~RequestRecorder();
 
   // Thread-safe. Writes no query string and no header values (they may carry tokens).
   void Record(const RequestRecord& record);
 
  private:
+  struct Metrics;
+
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& duration_;
+  std::unique_ptr<Metrics> metrics_;  // the series already looked up, by labels
 };
 
 }  // namespace rect::gateway

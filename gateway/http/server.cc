@@ -73,16 +73,13 @@ void HttpServer::Accept() {
 
 bool HttpServer::Shutdown(absl::Duration deadline) {
   if (!running_) {
-    std::lock_guard<std::mutex> lock(shared_->mu);
+    std::lock_guard<std::shared_mutex> lock(shared_->deliver_mu);
     shared_->stopped = true;
     return true;
   }
   running_ = false;
 
-  {
-    std::lock_guard<std::mutex> lock(shared_->mu);
-    shared_->draining = true;
-  }
+  shared_->draining.store(true);
   std::promise<void> closed;
   net::post(acceptor_.get_executor(), [this, &closed] {
     boost::system::error_code ignored;
@@ -100,7 +97,7 @@ bool HttpServer::Shutdown(absl::Duration deadline) {
   io_context_.stop();
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
-  std::lock_guard<std::mutex> lock(shared_->mu);
+  std::lock_guard<std::shared_mutex> lock(shared_->deliver_mu);
   shared_->stopped = true;
   return drained;
 }

@@ -27,20 +27,18 @@
 
 namespace rect::gateway {
 
-void ConnectionShared::BeginRequest() {
-  std::lock_guard<std::mutex> lock(mu);
-  ++in_flight;
-}
+void ConnectionShared::BeginRequest() { in_flight.fetch_add(1); }
 
+// Sequentially consistent with Shutdown's store to `draining` and its check of `in_flight`:
+// either this sees `draining` and wakes it, or it sees the decremented count.
 void ConnectionShared::EndRequest() {
-  std::lock_guard<std::mutex> lock(mu);
-  if (--in_flight == 0) idle.notify_all();
+  if (in_flight.fetch_sub(1) == 1 && draining.load()) {
+    std::lock_guard<std::mutex> lock(mu);
+    idle.notify_all();
+  }
 }
 
-bool ConnectionShared::Draining() {
-  std::lock_guard<std::mutex> lock(mu);
-  return draining;
-}
+bool ConnectionShared::Draining() { return draining.load(); }
 
 namespace {
 
@@ -118,6 +116,15 @@ class Session : public std::enable_shared_from_this<Session> {
     phase_ = Phase::kHeader;
     started_ = std::chrono::steady_clock::now();
     stream_.expires_never();
+    parser_->eager(false);
+    if (buffer_.size() > 0) {
+      // The whole header usually arrives in the first read: parse it here rather than through
+      // another trip around the io loop, and wait (with the deadline) only for the rest.
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec ? ec != http::error::need_more : parser_->is_header_done()) return OnHeader(ec);
+    }
     timer_.expires_after(ToChrono(options_.header_timeout));
     timer_.async_wait([self = shared_from_this(), sequence = sequence_](beast::error_code ec) {
       if (ec || sequence != self->sequence_ || self->phase_ != Phase::kHeader) return;
@@ -222,30 +229,56 @@ class Session : public std::enable_shared_from_this<Session> {
     context->request_id = request_id_;
 
     phase_ = Phase::kHandler;
-    timer_.expires_after(ToChrono(options_.handler_timeout));
+    const auto deadline = std::chrono::steady_clock::now() + ToChrono(options_.handler_timeout);
+    early_answer_.reset();
+    answered_early_ = false;
+    Session* const outer = dispatching;
+    dispatching = this;
+    {
+      Responder respond(MakeDeliver());
+      try {
+        (*match_.handler)(std::move(context), respond);
+      } catch (const std::exception& e) {
+        log::Error("handler failed",
+                   {{"route", route_}, {"request_id", request_id_}, {"error", e.what()}});
+        respond(ErrorResponse(format_, http::status::internal_server_error));
+      }
+    }
+    dispatching = outer;
+    // A handler that answered before returning (or dropped the request) is answered here,
+    // without a timer or another trip around the io loop.
+    if (answered_early_) {
+      answered_early_ = false;
+      std::optional<HttpResponse> response = std::move(early_answer_);
+      early_answer_.reset();
+      return OnAnswer(sequence_, std::move(response));
+    }
+
+    // The deadline counts from before the handler ran, as if armed then.
+    timer_.expires_at(deadline);
     timer_.async_wait([self = shared_from_this(), sequence = sequence_](beast::error_code ec) {
       if (ec || sequence != self->sequence_ || self->phase_ != Phase::kHandler) return;
       log::Warning("handler did not answer in time",
                    {{"route", self->route_}, {"request_id", self->request_id_}});
       self->SendError(http::status::service_unavailable, false, "The request took too long.");
     });
-
-    Responder respond(MakeDeliver());
-    try {
-      (*match_.handler)(std::move(context), respond);
-    } catch (const std::exception& e) {
-      log::Error("handler failed",
-                 {{"route", route_}, {"request_id", request_id_}, {"error", e.what()}});
-      respond(ErrorResponse(format_, http::status::internal_server_error));
-    }
   }
 
-  // Posts the handler's answer to this connection's strand. The session is kept alive by its
-  // handler timer, not by the Responder, so a late answer after shutdown finds nothing.
+  // Hands the handler's answer to this connection's strand: kept for Dispatch when the handler
+  // answers before returning, else posted. The session is kept alive by its handler timer, not
+  // by the Responder, so a late answer after shutdown finds nothing.
   Responder::Deliver MakeDeliver() {
     return [shared = shared_, weak = weak_from_this(),
             sequence = sequence_](std::optional<HttpResponse> response) {
-      std::lock_guard<std::mutex> lock(shared->mu);
+      if (dispatching != nullptr) {
+        std::shared_ptr<Session> self = weak.lock();
+        if (self.get() == dispatching && sequence == self->sequence_) {
+          self->early_answer_ = std::move(response);
+          self->answered_early_ = true;
+          return;
+        }
+      }
+      std::shared_lock<std::shared_mutex> lock(shared->deliver_mu);
       if (shared->stopped) return;
       if (std::shared_ptr<Session> self = weak.lock()) {
         net::post(self->stream_.get_executor(),
@@ -355,6 +388,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   static constexpr char kRequestIdHeader[] = "X-Request-Id";
 
+  // The session whose handler this thread is running, if any (see Dispatch).
+  static thread_local Session* dispatching;
+
   beast::tcp_stream stream_;
   net::steady_timer timer_;  // the header deadline, then the handler's deadline
   beast::flat_buffer buffer_;
@@ -378,7 +414,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<boost::urls::url> target_;
   RouteMatch match_;
   std::optional<HttpResponse> response_;
+  bool answered_early_ = false;               // the handler answered before returning:
+  std::optional<HttpResponse> early_answer_;  // with this (nullopt: it dropped the request)
 };
+
+thread_local Session* Session::dispatching = nullptr;
 
 }  // namespace
 

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 
 #include "absl/time/time.h"
 #include "gateway/http/request_recorder.h"
@@ -32,11 +34,15 @@ struct ConnectionShared {
   RequestRecorder& recorder;
   RandomSource& random;
 
+  // Requests touch only atomics here, so the io threads do not contend for a lock; `mu` is
+  // taken by shutdown and, when draining, by the request that leaves none in flight.
   std::mutex mu;
-  std::condition_variable idle;  // notified when in_flight drops to zero
-  int in_flight = 0;             // guarded by mu
-  bool draining = false;         // guarded by mu: answer with Connection: close
-  bool stopped = false;          // guarded by mu: the io threads are gone; drop late answers
+  std::condition_variable idle;       // notified (under mu) when in_flight drops to zero
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> draining{false};  // answer with Connection: close
+  // Held shared while an answer is handed to an io thread, exclusively to set `stopped`.
+  std::shared_mutex deliver_mu;
+  bool stopped = false;  // guarded by deliver_mu: the io threads are gone; drop late answers
 };
 
 // Serves `socket` until the client leaves, a timeout, or the server stops. The socket's
