@@ -12,10 +12,13 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
 #include "gateway/api/partnerships_calls.h"
 #include "gateway/api/query.h"
+#include "gateway/api/server_date.h"
 #include "gateway/http/responses.h"
 #include "services/common/tokens.h"
 
@@ -88,7 +91,109 @@ void GetPartnership(Backends& backends, std::shared_ptr<const RequestContext> co
       AnswerShow<pv1::Partnership>(respond, PartnershipResource));
 }
 
+// The done-callback of a write: refusals are the 422 envelope, NOT_FOUND the 404.
+auto AnswerWrite(Responder respond) {
+  return [respond](const grpc::Status& status, pv1::ApiPartnershipResult&& result) {
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+      return respond(ResourceNotFoundResponse());
+    }
+    if (!status.ok()) {
+      return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+    }
+    if (result.errors_size() > 0) {
+      std::vector<AttributeError> errors;
+      for (const pv1::ApiPartnershipError& error : result.errors()) {
+        errors.push_back({error.attribute(), error.message()});
+      }
+      return respond(UnprocessableResponse(errors));
+    }
+    respond(DataResponse(PartnershipResource(result.partnership())));
+  };
+}
+
+void CreatePartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
+                       ApiCaller caller, Responder respond) {
+  PartnershipAttributes attributes;
+  if (!ParsePartnershipBody(context->request.body(), &attributes)) {
+    return respond(BadRequestResponse({"Bad request", kBodyShapeError}));
+  }
+  pv1::CreateApiPartnershipRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_cohort(attributes.cohort);
+  request.set_school_id(attributes.school_id);
+  request.set_delivery_partner_id(attributes.delivery_partner_id);
+  backends.Call<pv1::ApiPartnershipResult>(
+      context->request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [&backends](auto* c, auto* q, auto* r, auto cb) {
+                       backends.partnerships().async()->CreateApiPartnership(c, q, r, cb);
+                     }),
+      AnswerWrite(respond));
+}
+
+// The id is looked up (404) before the body is judged (400), as upstream does.
+void UpdatePartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
+                       ApiCaller caller, Responder respond) {
+  const std::string& id = context->param("id");
+  if (!IsUuid(id)) return respond(ResourceNotFoundResponse());
+  PartnershipAttributes attributes;
+  if (!ParsePartnershipBody(context->request.body(), &attributes)) {
+    pv1::GetPartnershipRequest request;
+    request.set_lead_provider_id(caller.lead_provider_id);
+    request.set_id(id);
+    return backends.Call<pv1::Partnership>(
+        context->request_id, std::move(request),
+        [&backends](auto* c, auto* q, auto* r, auto cb) {
+          backends.partnerships().async()->GetPartnership(c, q, r, cb);
+        },
+        [respond](const grpc::Status& status, pv1::Partnership&&) {
+          if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+            return respond(ResourceNotFoundResponse());
+          }
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+          }
+          respond(BadRequestResponse({"Bad request", kBodyShapeError}));
+        });
+  }
+  pv1::UpdateApiPartnershipRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_id(id);
+  request.set_delivery_partner_id(attributes.delivery_partner_id);
+  backends.Call<pv1::ApiPartnershipResult>(
+      context->request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [&backends](auto* c, auto* q, auto* r, auto cb) {
+                       backends.partnerships().async()->UpdateApiPartnership(c, q, r, cb);
+                     }),
+      AnswerWrite(respond));
+}
+
 }  // namespace
+
+bool ParsePartnershipBody(const std::string& body, PartnershipAttributes* attributes) {
+  const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return false;
+  auto data = json.find("data");
+  if (data == json.end() || !data->is_object() || data->empty()) return false;
+  auto found = data->find("attributes");
+  if (found == data->end() || !found->is_object()) return false;
+  bool known = false;
+  auto take = [&](const char* name, std::string* out) {
+    auto value = found->find(name);
+    if (value == found->end()) return;
+    known = true;
+    if (value->is_string()) {
+      *out = value->get<std::string>();
+    } else if (!value->is_null()) {
+      *out = value->dump();
+    }
+  };
+  take("cohort", &attributes->cohort);
+  take("school_id", &attributes->school_id);
+  take("delivery_partner_id", &attributes->delivery_partner_id);
+  return known;
+}
 
 boost::json::object PartnershipResource(const pv1::Partnership& partnership) {
   boost::json::object attributes;
@@ -118,6 +223,24 @@ absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
           http::verb::get, "/api/v3/partnerships",
           authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
             ListPartnerships(backends, std::move(context), std::move(caller), std::move(respond));
+          }));
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = router.Add(
+          http::verb::post, "/api/v3/partnerships",
+          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
+            CreatePartnership(backends, std::move(context), std::move(caller),
+                              std::move(respond));
+          }));
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = router.Add(
+          http::verb::put, "/api/v3/partnerships/{id}",
+          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
+            UpdatePartnership(backends, std::move(context), std::move(caller),
+                              std::move(respond));
           }));
       !status.ok()) {
     return status;

@@ -1,8 +1,10 @@
-// The lead provider API's partnerships, read side (lead-provider-api.md §5.4): GET
-// /api/v3/partnerships and /api/v3/partnerships/{id}, answered from partnerships.
+// The lead provider API's partnerships (lead-provider-api.md §5.4): GET /api/v3/partnerships
+// and /api/v3/partnerships/{id}, POST /api/v3/partnerships and PUT /api/v3/partnerships/{id},
+// answered by the partnerships service.
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "absl/status/status.h"
 #include "gateway/api/api_auth.h"
@@ -17,7 +19,16 @@ namespace rect::gateway::api {
 // upstream fallback); participants_currently_training is 0 until participants exist.
 boost::json::object PartnershipResource(const partnerships::v1::Partnership& partnership);
 
-// Registers both routes behind `authenticator`; the caller's lead provider scopes every read.
+// The attributes of a POST or PUT partnership body (absent = empty; a number as its text).
+struct PartnershipAttributes {
+  std::string cohort;
+  std::string school_id;
+  std::string delivery_partner_id;
+};
+// False when the body is not {"data":{"attributes":{...}}} with at least one known attribute.
+bool ParsePartnershipBody(const std::string& body, PartnershipAttributes* attributes);
+
+// Registers the routes (GET list and show, POST, PUT {id}) behind `authenticator`; the caller's lead provider scopes every read.
 absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
                                   ApiAuthenticator& authenticator);
 

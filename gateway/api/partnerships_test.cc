@@ -286,5 +286,24 @@ TEST_F(PartnershipsTest, ShowsOnlyTheCallersPartnerships) {
   EXPECT_EQ(Get(absl::StrCat("/api/v3/partnerships/", kP3), "lp2-token").status, 200);
 }
 
+TEST(ParsePartnershipBodyTest, TakesTheThreeAttributesOrRefusesTheShape) {
+  PartnershipAttributes attributes;
+  ASSERT_TRUE(ParsePartnershipBody(
+      R"({"data":{"type":"x","attributes":{"cohort":2024,"school_id":"s","delivery_partner_id":"d","extra":1}}})",
+      &attributes));
+  EXPECT_EQ(attributes.cohort, "2024");
+  EXPECT_EQ(attributes.school_id, "s");
+  EXPECT_EQ(attributes.delivery_partner_id, "d");
+  PartnershipAttributes only_partner;
+  ASSERT_TRUE(ParsePartnershipBody(R"({"data":{"attributes":{"delivery_partner_id":"d"}}})",
+                                   &only_partner));
+  EXPECT_EQ(only_partner.cohort, "");
+  for (const char* body : {"", "[]", "{}", R"({"data":{}})", R"({"data":{"type":"partnership"}})",
+                           R"({"data":{"attributes":{"unknown":1}}})", "{not json"}) {
+    PartnershipAttributes ignored;
+    EXPECT_FALSE(ParsePartnershipBody(body, &ignored)) << body;
+  }
+}
+
 }  // namespace
 }  // namespace rect::gateway::api

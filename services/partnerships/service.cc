@@ -237,6 +237,69 @@ grpc::Status PartnershipsServiceImpl::GetPartnership(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+namespace {
+
+// The request's instant: the lead provider API's sandbox date (x-with-server-date, RFC 3339)
+// when the gateway passed one, else now; whole seconds.
+absl::Time RequestTime(const grpc::ServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto found = metadata.find("x-with-server-date");
+  if (found != metadata.end()) {
+    absl::Time time;
+    std::string error;
+    if (absl::ParseTime(absl::RFC3339_full, std::string(found->second.data(), found->second.size()),
+                        &time, &error)) {
+      return absl::FromUnixSeconds(absl::ToUnixSeconds(time));
+    }
+  }
+  return absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
+}
+
+// Errors into the result, or the written partnership read back as its lead provider sees it.
+grpc::Status AnswerApiWrite(PartnershipsStore& store, const std::string& lead_provider_id,
+                            absl::StatusOr<ApiPartnershipWrite> write,
+                            v1::ApiPartnershipResult* response) {
+  if (!write.ok()) return ToGrpcStatus(write.status());
+  for (const ApiFieldError& error : write->errors) {
+    v1::ApiPartnershipError* out = response->add_errors();
+    out->set_attribute(error.attribute);
+    out->set_message(error.message);
+  }
+  if (!write->errors.empty()) return grpc::Status::OK;
+  absl::StatusOr<PartnershipRecord> record = store.GetPartnership(lead_provider_id, write->id);
+  if (!record.ok()) return ToGrpcStatus(record.status());
+  ToProto(*record, response->mutable_partnership());
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status PartnershipsServiceImpl::CreateApiPartnership(
+    grpc::ServerContext* context, const v1::CreateApiPartnershipRequest* request,
+    v1::ApiPartnershipResult* response) {
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
+  return AnswerApiWrite(
+      store_, request->lead_provider_id(),
+      store_.CreateApiPartnership(request->lead_provider_id(), request->cohort(),
+                                  request->school_id(), request->delivery_partner_id(),
+                                  RequestTime(*context)),
+      response);
+}
+
+grpc::Status PartnershipsServiceImpl::UpdateApiPartnership(
+    grpc::ServerContext* context, const v1::UpdateApiPartnershipRequest* request,
+    v1::ApiPartnershipResult* response) {
+  if (!IsUuid(request->lead_provider_id()))
+    return InvalidArgument("lead_provider_id must be a UUID");
+  if (!IsUuid(request->id())) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such partnership");
+  return AnswerApiWrite(
+      store_, request->lead_provider_id(),
+      store_.UpdateApiPartnership(request->lead_provider_id(), request->id(),
+                                  request->delivery_partner_id(), RequestTime(*context)),
+      response);
+}
+
 grpc::Status PartnershipsServiceImpl::ListApiSchools(grpc::ServerContext*,
                                                      const v1::ListApiSchoolsRequest* request,
                                                      v1::ListApiSchoolsResponse* response) {

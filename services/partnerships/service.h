@@ -50,6 +50,13 @@ class PartnershipsServiceImpl final : public v1::PartnershipsService::Service {
                               v1::ListApiSchoolsResponse* response) override;
   grpc::Status GetApiSchool(grpc::ServerContext* context, const v1::GetApiSchoolRequest* request,
                             v1::ApiSchool* response) override;
+  // The lead provider API's partnership writes (rules in api_partnership_rules.h).
+  grpc::Status CreateApiPartnership(grpc::ServerContext* context,
+                                    const v1::CreateApiPartnershipRequest* request,
+                                    v1::ApiPartnershipResult* response) override;
+  grpc::Status UpdateApiPartnership(grpc::ServerContext* context,
+                                    const v1::UpdateApiPartnershipRequest* request,
+                                    v1::ApiPartnershipResult* response) override;
 
   // Confirm your schools, challenges and check your schools (confirm_schools_service.cc).
   grpc::Status CheckUpload(grpc::ServerContext* context, const v1::CheckUploadRequest* request,

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/pg_pool.h"
+#include "services/partnerships/api_partnership_rules.h"
 #include "services/partnerships/eligibility.h"
 
 namespace rect::partnerships {
@@ -144,6 +145,12 @@ struct ApiSchoolQuery {
   int64_t offset = 0;
 };
 
+// A lead provider API partnership write: its errors (nothing written), else the id written.
+struct ApiPartnershipWrite {
+  std::vector<ApiFieldError> errors;
+  std::string id;
+};
+
 class PartnershipsStore {
  public:
   virtual ~PartnershipsStore() = default;
@@ -176,6 +183,18 @@ class PartnershipsStore {
   // NOT_FOUND unless `id` (a UUID) is in that set for `cohort`.
   virtual absl::StatusOr<ApiSchoolRecord> GetApiSchool(const std::string& lead_provider_id,
                                                        int cohort, const std::string& id) = 0;
+  // The lead provider API's POST and PUT partnership (api_partnership_store.cc); `now` is the
+  // request's instant. Update: NOT_FOUND as GetPartnership. Unimplemented unless overridden.
+  virtual absl::StatusOr<ApiPartnershipWrite> CreateApiPartnership(
+      const std::string& lead_provider_id, const std::string& cohort,
+      const std::string& school_id, const std::string& delivery_partner_id, absl::Time now) {
+    return absl::UnimplementedError("partnership writes are not supported by this store");
+  }
+  virtual absl::StatusOr<ApiPartnershipWrite> UpdateApiPartnership(
+      const std::string& lead_provider_id, const std::string& id,
+      const std::string& delivery_partner_id, absl::Time now) {
+    return absl::UnimplementedError("partnership writes are not supported by this store");
+  }
 };
 
 class PgPartnershipsStore : public PartnershipsStore {
@@ -198,6 +217,14 @@ class PgPartnershipsStore : public PartnershipsStore {
       const ApiSchoolQuery& query) override;
   absl::StatusOr<ApiSchoolRecord> GetApiSchool(const std::string& lead_provider_id, int cohort,
                                                const std::string& id) override;
+  absl::StatusOr<ApiPartnershipWrite> CreateApiPartnership(
+      const std::string& lead_provider_id, const std::string& cohort,
+      const std::string& school_id, const std::string& delivery_partner_id,
+      absl::Time now) override;
+  absl::StatusOr<ApiPartnershipWrite> UpdateApiPartnership(const std::string& lead_provider_id,
+                                                           const std::string& id,
+                                                           const std::string& delivery_partner_id,
+                                                           absl::Time now) override;
 
  private:
   PgPool& pool_;
