@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <mutex>
 
@@ -37,16 +38,26 @@ const char* LevelName(Level level) {
   return "info";
 }
 
-// Writes all of `text` to stderr, retrying short writes and interrupted calls.
+// Writes `text` (whole lines) to stderr, retrying short writes and interrupted calls. Each call
+// carries whole lines and at most PIPE_BUF bytes when it can, so that on a pipe no other
+// writer's line lands inside one of these.
 void WriteAll(const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;  // nowhere else to report it
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.size();
+    if (end - start > PIPE_BUF) {
+      const size_t cut = text.rfind('\n', start + PIPE_BUF - 1);
+      end = cut != std::string::npos && cut >= start ? cut + 1 : text.find('\n', start) + 1;
+      if (end == 0) end = text.size();
     }
-    done += static_cast<size_t>(n);
+    while (start < end) {
+      const ssize_t n = ::write(STDERR_FILENO, text.data() + start, end - start);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return;  // nowhere else to report it
+      }
+      start += static_cast<size_t>(n);
+    }
   }
 }
 
