@@ -170,6 +170,8 @@ PageData EctData(const rv1::SchoolEct& ect) {
   data.set("status_tag", ect.status_tag());
   data.set("status_text", ect.status_text());
   data.set("mentor_name", ect.mentor_name());
+  // An empty string is still a truthy section in the templates: a flag says "no mentor".
+  if (ect.mentor_name().empty()) data.set("no_mentor", PageData(true));
   if (ect.status_tag() == "Action required") data.set("action_required", PageData(true));
   return data;
 }

@@ -121,7 +121,8 @@ PageData StepData(const rv1::MentorWizardPage& page, const FormFields* typed) {
     data.set("mentoring_at_new_school_only_label",
              a.mentoring_at_new_school_only() == "yes" ? "Yes" : "No");
   }
-  data.set("started_on", a.started_on());
+  // Empty strings are truthy sections in the templates: optional answers are set only when given.
+  if (!a.started_on().empty()) data.set("started_on", a.started_on());
   data.set("started_day", value("started_on_day", a.started_day()));
   data.set("started_month", value("started_on_month", a.started_month()));
   data.set("started_year", value("started_on_year", a.started_year()));
@@ -130,7 +131,7 @@ PageData StepData(const rv1::MentorWizardPage& page, const FormFields* typed) {
   if (same == "no") data.set("use_same_programme_choices_no", PageData(true));
   data.set("lead_providers",
            Choices(page.lead_providers(), value("lead_provider_id", a.lead_provider_id())));
-  data.set("lead_provider_name", a.lead_provider_name());
+  if (!a.lead_provider_name().empty()) data.set("lead_provider_name", a.lead_provider_name());
   SetErrors(page.errors(), data);
   return data;
 }
