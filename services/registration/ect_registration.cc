@@ -284,6 +284,7 @@ absl::StatusOr<FieldErrors> EctRegistrations::Apply(
                        store_.SaveEct(plan, loaded.key, EctSessionToJson(saved)));
       saved.ect_at_school_period_id = period_id;
       loaded.session = saved;
+      if (metrics_ != nullptr) metrics_->Registered("ect", plan.training_programme);
       return FieldErrors{};
     }
     default:

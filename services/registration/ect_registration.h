@@ -13,6 +13,7 @@
 #include "protos/registration/v1/registration.pb.h"
 #include "services/common/tokens.h"
 #include "services/registration/peers.h"
+#include "services/registration/registration_metrics.h"
 #include "services/registration/wizard_json.h"
 #include "services/registration/wizard_store.h"
 
@@ -26,6 +27,9 @@ class EctRegistrations {
   EctRegistrations(WizardStore& store, TrsLookups& trs, SchoolDirectory& schools,
                    RandomSource& random, Today today)
       : store_(store), trs_(trs), schools_(schools), random_(random), today_(std::move(today)) {}
+
+  // Counts saved registrations in `metrics` (outliving this object); none when never set.
+  void set_metrics(RegistrationMetrics* metrics) { metrics_ = metrics; }
 
   absl::StatusOr<v1::EctWizardPage> Start(const v1::WizardUser& user);
   absl::StatusOr<v1::EctWizardPage> Get(const v1::WizardStepRequest& request);
@@ -48,6 +52,7 @@ class EctRegistrations {
   SchoolDirectory& schools_;
   RandomSource& random_;
   Today today_;
+  RegistrationMetrics* metrics_ = nullptr;
 };
 
 }  // namespace rect::registration

@@ -15,6 +15,7 @@
 #include "services/registration/mentor_registration.h"
 #include "services/registration/migrations.h"
 #include "services/registration/peers.h"
+#include "services/registration/registration_metrics.h"
 #include "services/registration/school_counts.h"
 #include "services/registration/service.h"
 #include "services/registration/store.h"
@@ -58,13 +59,17 @@ int main(int argc, char** argv) {
   std::unique_ptr<MentorAssignments> mentor_assignments;
   std::unique_ptr<MentorRegistrations> mentor_registrations;
   std::unique_ptr<api::LeadProviderApiStore> api_store;
+  std::unique_ptr<api::DeclarationMetrics> declaration_metrics;
+  std::unique_ptr<RegistrationMetrics> registration_metrics;
   return rect::RunServiceWithJobs(
-      config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
+      config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
         store = std::make_unique<PgRegistrationStore>(pool);
+        registration_metrics = std::make_unique<RegistrationMetrics>(metrics.registry());
         wizard_store = std::make_unique<WizardStore>(pool);
         ect = std::make_unique<EctRegistrations>(*wizard_store, trs, schools, random, [] {
           return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
         });
+        ect->set_metrics(registration_metrics.get());
         outbox = std::make_unique<EmailOutbox>(
             pool,
             grpc::CreateChannel(absl::GetFlag(FLAGS_notifications_address),
@@ -80,12 +85,15 @@ int main(int argc, char** argv) {
         mentor_registrations = std::make_unique<MentorRegistrations>(
             pool, *wizard_store, trs, schools, random,
             [] { return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0)); });
+        mentor_registrations->set_metrics(registration_metrics.get());
         parts.services.push_back(std::make_unique<RegistrationServiceImpl>(
             *store, ect.get(), school_ects.get(), mentor_assignments.get(),
             mentor_registrations.get()));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
-        parts.services.push_back(std::make_unique<api::LeadProviderApiServiceImpl>(*api_store));
+        declaration_metrics = std::make_unique<api::DeclarationMetrics>(metrics.registry());
+        parts.services.push_back(std::make_unique<api::LeadProviderApiServiceImpl>(
+            *api_store, declaration_metrics.get()));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
         return parts;
       });

@@ -445,6 +445,10 @@ absl::StatusOr<FieldErrors> MentorRegistrations::Apply(
       return FieldErrors{};
     case MentorStep::kCheckAnswers:
       RETURN_IF_ERROR(Save(user, loaded));
+      if (metrics_ != nullptr) {
+        metrics_->Registered("mentor",
+                             loaded.session.mentor_training ? "provider_led" : "none");
+      }
       return FieldErrors{};
     default:
       return FieldErrors{};

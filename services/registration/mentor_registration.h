@@ -17,6 +17,7 @@
 #include "services/registration/ect_registration.h"
 #include "services/registration/mentor_assignment.h"
 #include "services/registration/peers.h"
+#include "services/registration/registration_metrics.h"
 #include "services/registration/wizard/register_mentor.h"
 #include "services/registration/wizard_store.h"
 
@@ -47,6 +48,9 @@ class MentorRegistrations {
         today_(std::move(today)),
         assignments_(pool, today_) {}
 
+  // Counts saved registrations in `metrics` (outliving this object); none when never set.
+  void set_metrics(RegistrationMetrics* metrics) { metrics_ = metrics; }
+
   absl::StatusOr<v1::MentorWizardPage> Start(const v1::StartMentorWizardRequest& request);
   absl::StatusOr<v1::MentorWizardPage> Get(const v1::WizardStepRequest& request);
   absl::StatusOr<v1::MentorWizardPage> Submit(const v1::WizardStepRequest& request);
@@ -69,6 +73,7 @@ class MentorRegistrations {
   SchoolDirectory& schools_;
   RandomSource& random_;
   Today today_;
+  RegistrationMetrics* metrics_ = nullptr;
   MentorAssignments assignments_;
 };
 

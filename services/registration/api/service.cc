@@ -160,6 +160,9 @@ grpc::Status LeadProviderApiServiceImpl::CreateDeclaration(
   absl::StatusOr<DeclarationWrite> write =
       store_.CreateDeclaration(request->lead_provider_id(), attributes, Now(*context));
   if (!write.ok()) return ToGrpcStatus(write.status());
+  if (metrics_ != nullptr) {
+    metrics_->Record("create", request->declaration_type(), write->errors.empty());
+  }
   CopyErrors(write->errors, response);
   if (write->errors.empty()) *response->mutable_declaration() = std::move(write->declaration);
   return grpc::Status::OK;
@@ -174,6 +177,9 @@ grpc::Status LeadProviderApiServiceImpl::VoidDeclaration(grpc::ServerContext* co
   absl::StatusOr<DeclarationWrite> write = store_.VoidDeclaration(
       request->lead_provider_id(), absl::AsciiStrToLower(request->id()), Now(*context));
   if (!write.ok()) return ToGrpcStatus(write.status());
+  if (metrics_ != nullptr) {
+    metrics_->Record("void", write->declaration.declaration_type(), write->errors.empty());
+  }
   CopyErrors(write->errors, response);
   if (write->errors.empty()) *response->mutable_declaration() = std::move(write->declaration);
   return grpc::Status::OK;

@@ -6,6 +6,7 @@
 
 #include "absl/time/time.h"
 #include "protos/registration/v1/lead_provider_api.grpc.pb.h"
+#include "services/registration/api/declaration_metrics.h"
 #include "services/registration/api/store.h"
 
 namespace rect::registration::api {
@@ -19,6 +20,9 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   explicit LeadProviderApiServiceImpl(LeadProviderApiStore& store,
                                       std::function<absl::Time()> now = absl::Now)
       : store_(store), now_(std::move(now)) {}
+  // As above, counting declarations in `metrics` (kept by the caller, outliving this service).
+  LeadProviderApiServiceImpl(LeadProviderApiStore& store, DeclarationMetrics* metrics)
+      : store_(store), now_(absl::Now), metrics_(metrics) {}
 
   grpc::Status ListParticipants(grpc::ServerContext*, const v1::ListParticipantsRequest* request,
                                 v1::ListParticipantsResponse* response) override;
@@ -62,6 +66,7 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
 
   LeadProviderApiStore& store_;
   std::function<absl::Time()> now_;
+  DeclarationMetrics* metrics_ = nullptr;  // none when null
 };
 
 }  // namespace rect::registration::api
