@@ -156,7 +156,9 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
     RETURN_IF_ERROR(router.Add(
         http::verb::post, "/school/ects/{id}/register-mentor",
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
-          self->Start(c->param("id"), std::move(c), std::move(v), std::move(r));
+          // The id is read before `c` is moved: argument evaluation order is unspecified.
+          std::string ect_id = c->param("id");
+          self->Start(std::move(ect_id), std::move(c), std::move(v), std::move(r));
         })));
     RETURN_IF_ERROR(router.Add(
         http::verb::get, absl::StrCat(kBasePath, "/{step}"),
