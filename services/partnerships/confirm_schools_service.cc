@@ -113,6 +113,7 @@ grpc::Status PartnershipsServiceImpl::CheckUpload(grpc::ServerContext*,
   }
   if (absl::Status file = CheckUploadedFile(request->file_name(), request->contents().size());
       !file.ok()) {
+    if (confirm_->metrics != nullptr) confirm_->metrics->Uploaded(UploadMetrics::Outcome::kRefused);
     return ToGrpcStatus(file);
   }
   const std::string lead_provider_id = absl::AsciiStrToLower(request->lead_provider_id());
@@ -123,7 +124,10 @@ grpc::Status PartnershipsServiceImpl::CheckUpload(grpc::ServerContext*,
     return ToGrpcStatus(relationship);
   }
   const UrnUpload upload = ExtractUrns(request->contents());
-  if (upload.rows.empty()) return Invalid("The selected file is empty");
+  if (upload.rows.empty()) {
+    if (confirm_->metrics != nullptr) confirm_->metrics->Uploaded(UploadMetrics::Outcome::kRefused);
+    return Invalid("The selected file is empty");
+  }
   std::vector<std::string> urns;
   for (const UploadedUrn& row : upload.rows) {
     if (!row.urn.empty()) urns.push_back(row.urn);
@@ -142,6 +146,10 @@ grpc::Status PartnershipsServiceImpl::CheckUpload(grpc::ServerContext*,
       confirm_->store->SaveUpload(lead_provider_id, delivery_partner_id, request->cohort(),
                                   request->file_name(), upload.uploaded_urns, check);
   if (!saved.ok()) return ToGrpcStatus(saved.status());
+  if (confirm_->metrics != nullptr) {
+    confirm_->metrics->Uploaded(check.rows_with_errors > 0 ? UploadMetrics::Outcome::kWithErrors
+                                                           : UploadMetrics::Outcome::kAllValid);
+  }
   ToProto(*saved, response);
   return grpc::Status::OK;
 }
@@ -198,6 +206,9 @@ grpc::Status PartnershipsServiceImpl::ConfirmUpload(grpc::ServerContext*,
   absl::StatusOr<ConfirmResult> result = confirm_->store->ConfirmUpload(confirm);
   if (!result.ok()) return ToGrpcStatus(result.status());
   if (confirm_->wake_mailer) confirm_->wake_mailer();
+  if (confirm_->metrics != nullptr) {
+    confirm_->metrics->Confirmed(static_cast<int>(result->partnership_ids.size()));
+  }
   for (const std::string& id : result->partnership_ids) response->add_partnership_ids(id);
   response->set_schools_confirmed(static_cast<int32_t>(result->partnership_ids.size()));
   response->set_delivery_partner_name(result->delivery_partner_name);

@@ -55,9 +55,10 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<PgPartnershipsStore> store;
   std::unique_ptr<PgConfirmSchoolsStore> confirm_store;
+  std::unique_ptr<UploadMetrics> upload_metrics;
   PartnershipMailer* mailer = nullptr;  // owned by the parts, which outlive every RPC
   return rect::RunServiceWithJobs(
-      config, Migrations(), [&](rect::PgPool& pool, rect::Metrics&) {
+      config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
         store = std::make_unique<PgPartnershipsStore>(pool);
         confirm_store = std::make_unique<PgConfirmSchoolsStore>(pool);
         MailerOptions mailer_options;
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
           if (mailer != nullptr) mailer->Wake();
         };
         confirm.zone = london;
+        upload_metrics = std::make_unique<UploadMetrics>(metrics.registry());
+        confirm.metrics = upload_metrics.get();
         parts.services.push_back(std::make_unique<PartnershipsServiceImpl>(*store, confirm));
         return parts;
       });

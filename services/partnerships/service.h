@@ -10,6 +10,7 @@
 #include "protos/partnerships/v1/partnerships.grpc.pb.h"
 #include "services/partnerships/confirm_store.h"
 #include "services/partnerships/store.h"
+#include "services/partnerships/upload_metrics.h"
 
 namespace rect::partnerships {
 
@@ -20,6 +21,7 @@ struct ConfirmSchoolsParts {
   std::function<void()> wake_mailer;                    // after a commit that queued emails
   std::function<absl::Time()> clock = &absl::Now;
   absl::TimeZone zone;  // deadlines are dates in this zone (Europe/London)
+  UploadMetrics* metrics = nullptr;  // business counters; none when null
 };
 
 class PartnershipsServiceImpl final : public v1::PartnershipsService::Service {
