@@ -19,6 +19,8 @@ EXPECTED_SERIES = [
     "rect_db_pool_size",
     "rect_notifications_queue_depth",
     "rect_trs_circuit_state",
+    "rect_csv_uploads_total",
+    "rect_schools_confirmed_total",
 ]
 
 
