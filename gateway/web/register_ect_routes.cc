@@ -6,6 +6,7 @@
 #include "gateway/http/responses.h"
 #include "gateway/web/cookies.h"
 #include "gateway/web/csrf.h"
+#include "gateway/web/wizard_pages.h"
 #include "services/common/status.h"
 
 namespace rect::gateway {
@@ -57,19 +58,6 @@ std::string ProgrammeLabel(const std::string& value) {
   return "";
 }
 
-PageData Choices(const google::protobuf::RepeatedPtrField<rv1::Choice>& choices,
-                 const std::string& selected) {
-  PageData list{PageData::type::list};
-  for (const rv1::Choice& choice : choices) {
-    PageData item;
-    item.set("value", choice.value());
-    item.set("label", choice.label());
-    if (choice.value() == selected) item.set("checked", PageData(true));
-    list.push_back(item);
-  }
-  return list;
-}
-
 // What the step template needs: the answers (or, after errors, what was typed), the options
 // and the errors, each error keyed by field for the inline messages.
 PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
@@ -118,7 +106,7 @@ PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
   data.set("previous_training_programme", ProgrammeLabel(page.previous_training_programme()));
   data.set("previous_lead_provider_name", page.previous_lead_provider_name());
   data.set("appropriate_bodies",
-           Choices(page.appropriate_bodies(), value("appropriate_body_id", a.appropriate_body_id())));
+           ChoiceItems(page.appropriate_bodies(), value("appropriate_body_id", a.appropriate_body_id())));
   data.set("appropriate_body_name", a.appropriate_body_name());
   const std::string programme = value("training_programme", a.training_programme());
   if (programme == "provider_led") data.set("provider_led", PageData(true));
@@ -126,7 +114,7 @@ PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
   data.set("training_programme_label", ProgrammeLabel(a.training_programme()));
   if (a.training_programme() == "provider_led") data.set("is_provider_led", PageData(true));
   data.set("lead_providers",
-           Choices(page.lead_providers(), value("lead_provider_id", a.lead_provider_id())));
+           ChoiceItems(page.lead_providers(), value("lead_provider_id", a.lead_provider_id())));
   data.set("lead_provider_name", a.lead_provider_name());
   data.set("registration_year", page.registration_year());
   if (page.independent_school()) data.set("independent_school", PageData(true));
@@ -143,19 +131,7 @@ PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
                  p.lead_provider_name().empty() ? "Not confirmed" : p.lead_provider_name());
     data.set("previous", previous);
   }
-  if (page.errors_size() > 0) {
-    data.set("has_errors", PageData(true));
-    data.set("error", page.errors(0).message());  // the layout's "Error: " title prefix
-    PageData errors{PageData::type::list};
-    for (const rv1::FieldError& error : page.errors()) {
-      PageData item;
-      item.set("field", error.field());
-      item.set("message", error.message());
-      errors.push_back(item);
-      data.set(absl::StrCat("error_", error.field()), error.message());
-    }
-    data.set("errors", errors);
-  }
+  SetFieldErrors(page.errors(), data);
   return data;
 }
 
@@ -211,23 +187,8 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
   }
 
  private:
-  static rv1::WizardUser User(const Viewer& viewer) {
-    rv1::WizardUser user;
-    user.set_school_urn(viewer.session.school_urn());
-    user.set_user_id(viewer.session.user_id());
-    user.set_user_name(viewer.session.full_name());
-    user.set_user_email(viewer.session.email());
-    return user;
-  }
-
   std::string WizardCookie(const std::string& id) const {
-    CookieSpec cookie;
-    cookie.name = kWizardCookie;
-    cookie.value = id;
-    cookie.path = kBasePath;
-    cookie.max_age = absl::Hours(2);
-    cookie.secure = guard_.options().secure_cookies();
-    return SetCookieValue(cookie);
+    return WizardCookieValue(kWizardCookie, kBasePath, id, guard_.options().secure_cookies());
   }
 
   HttpResponse Render(const rv1::EctWizardPage& page, const FormFields* typed,
@@ -257,7 +218,7 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
     if (step == "find-ect") {
       // Opening find-ect starts afresh: a new wizard whose id replaces the cookie.
       rv1::StartWizardRequest request;
-      *request.mutable_user() = User(*viewer);
+      *request.mutable_user() = WizardUserOf(*viewer);
       backends_.Call<rv1::EctWizardPage>(
           context->request_id, std::move(request),
           [this](auto* c, auto* q, auto* r, auto cb) {
@@ -274,7 +235,7 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
       return;
     }
     rv1::WizardStepRequest request;
-    *request.mutable_user() = User(*viewer);
+    *request.mutable_user() = WizardUserOf(*viewer);
     request.set_wizard_id(RequestCookie(context->request, kWizardCookie));
     request.set_step(step);
     backends_.Call<rv1::EctWizardPage>(
@@ -306,7 +267,7 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
     }
     auto typed = std::make_shared<FormFields>(ParseForm(context->request.body()));
     rv1::WizardStepRequest request;
-    *request.mutable_user() = User(*viewer);
+    *request.mutable_user() = WizardUserOf(*viewer);
     request.set_wizard_id(RequestCookie(context->request, kWizardCookie));
     request.set_step(step);
     for (const auto& [name, value] : *typed) {

@@ -6,6 +6,7 @@
 #include "gateway/http/responses.h"
 #include "gateway/web/cookies.h"
 #include "gateway/web/csrf.h"
+#include "gateway/web/wizard_pages.h"
 #include "services/common/status.h"
 
 namespace rect::gateway {
@@ -52,35 +53,6 @@ std::string Title(const rv1::MentorWizardPage& page) {
   if (step == "check-answers") return "Check your answers before submitting";
   if (step == "confirmation") return absl::StrCat("You’ve assigned ", name, " as a mentor");
   return "Register a mentor";
-}
-
-PageData Choices(const google::protobuf::RepeatedPtrField<rv1::Choice>& choices,
-                 const std::string& selected) {
-  PageData list{PageData::type::list};
-  for (const rv1::Choice& choice : choices) {
-    PageData item;
-    item.set("value", choice.value());
-    item.set("label", choice.label());
-    if (choice.value() == selected) item.set("checked", PageData(true));
-    list.push_back(item);
-  }
-  return list;
-}
-
-void SetErrors(const google::protobuf::RepeatedPtrField<rv1::FieldError>& field_errors,
-               PageData& data) {
-  if (field_errors.empty()) return;
-  data.set("has_errors", PageData(true));
-  data.set("error", field_errors[0].message());  // the layout's "Error: " title prefix
-  PageData errors{PageData::type::list};
-  for (const rv1::FieldError& error : field_errors) {
-    PageData item;
-    item.set("field", error.field());
-    item.set("message", error.message());
-    errors.push_back(item);
-    data.set(absl::StrCat("error_", error.field()), error.message());
-  }
-  data.set("errors", errors);
 }
 
 // What the step template needs: the answers (or, after errors, what was typed), the options
@@ -130,9 +102,9 @@ PageData StepData(const rv1::MentorWizardPage& page, const FormFields* typed) {
   if (same == "yes") data.set("use_same_programme_choices_yes", PageData(true));
   if (same == "no") data.set("use_same_programme_choices_no", PageData(true));
   data.set("lead_providers",
-           Choices(page.lead_providers(), value("lead_provider_id", a.lead_provider_id())));
+           ChoiceItems(page.lead_providers(), value("lead_provider_id", a.lead_provider_id())));
   if (!a.lead_provider_name().empty()) data.set("lead_provider_name", a.lead_provider_name());
-  SetErrors(page.errors(), data);
+  SetFieldErrors(page.errors(), data);
   return data;
 }
 
@@ -173,23 +145,8 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
   }
 
  private:
-  static rv1::WizardUser User(const Viewer& viewer) {
-    rv1::WizardUser user;
-    user.set_school_urn(viewer.session.school_urn());
-    user.set_user_id(viewer.session.user_id());
-    user.set_user_name(viewer.session.full_name());
-    user.set_user_email(viewer.session.email());
-    return user;
-  }
-
   std::string WizardCookie(const std::string& id) const {
-    CookieSpec cookie;
-    cookie.name = kWizardCookie;
-    cookie.value = id;
-    cookie.path = kBasePath;
-    cookie.max_age = absl::Hours(2);
-    cookie.secure = guard_.options().secure_cookies();
-    return SetCookieValue(cookie);
+    return WizardCookieValue(kWizardCookie, kBasePath, id, guard_.options().secure_cookies());
   }
 
   static std::string StepPath(const std::string& step) {
@@ -203,11 +160,11 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
     PageData data;
     data.set("ect_id", ect_id);
     data.set("ect_name", ect_name);
-    data.set("mentors", Choices(mentors, chosen));
+    data.set("mentors", ChoiceItems(mentors, chosen));
     if (chosen == "new") data.set("new_checked", PageData(true));
     http::status status = http::status::ok;
     if (answer != nullptr) {
-      SetErrors(answer->errors(), data);
+      SetFieldErrors(answer->errors(), data);
       if (answer->errors_size() > 0) status = http::status::unprocessable_entity;
     }
     return pages_.Respond(status, "register_mentor_choose",
@@ -299,7 +256,7 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
   // Starts a register-a-mentor wizard for the ECT: its id replaces the cookie.
   void Start(const std::string& ect_id, ContextPtr context, ViewerPtr viewer, Responder respond) {
     rv1::StartMentorWizardRequest request;
-    *request.mutable_user() = User(*viewer);
+    *request.mutable_user() = WizardUserOf(*viewer);
     request.set_ect_id(ect_id);
     backends_.Call<rv1::MentorWizardPage>(
         context->request_id, std::move(request),
@@ -326,7 +283,7 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
 
   void Show(ContextPtr context, ViewerPtr viewer, Responder respond) {
     rv1::WizardStepRequest request;
-    *request.mutable_user() = User(*viewer);
+    *request.mutable_user() = WizardUserOf(*viewer);
     request.set_wizard_id(RequestCookie(context->request, kWizardCookie));
     request.set_step(context->param("step"));
     backends_.Call<rv1::MentorWizardPage>(
@@ -352,7 +309,7 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
   void Submit(ContextPtr context, ViewerPtr viewer, Responder respond) {
     auto typed = std::make_shared<FormFields>(ParseForm(context->request.body()));
     rv1::WizardStepRequest request;
-    *request.mutable_user() = User(*viewer);
+    *request.mutable_user() = WizardUserOf(*viewer);
     request.set_wizard_id(RequestCookie(context->request, kWizardCookie));
     request.set_step(context->param("step"));
     for (const auto& [name, value] : *typed) {
