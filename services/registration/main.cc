@@ -34,23 +34,25 @@ ABSL_FLAG(int, trs_lookup_deadline_ms, 6000,
 int main(int argc, char** argv) {
   using namespace rect::registration;
   rect::BlockShutdownSignals();
-  const rect::ServiceConfig config = rect::ParseServiceConfig(
-      argc, argv, "registration", 50053, 9103,
-      {"teachers_address", "partnerships_address", "notifications_address",
-       "dependency_deadline_ms", "trs_lookup_deadline_ms"});
+  const rect::ServiceConfig config =
+      rect::ParseServiceConfig(argc, argv, "registration", 50053, 9103,
+                               {"teachers_address", "partnerships_address", "notifications_address",
+                                "dependency_deadline_ms", "trs_lookup_deadline_ms"});
   const absl::Duration deadline = absl::Milliseconds(absl::GetFlag(FLAGS_dependency_deadline_ms));
   const absl::Duration trs_deadline =
       absl::Milliseconds(absl::GetFlag(FLAGS_trs_lookup_deadline_ms));
   if (deadline <= absl::ZeroDuration() || trs_deadline <= absl::ZeroDuration()) {
     rect::ExitOnError(absl::InvalidArgumentError("deadlines must be positive"));
   }
-  TeachersServiceLookups trs(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_teachers_address), grpc::InsecureChannelCredentials()),
-      trs_deadline);
+  TeachersServiceLookups trs(grpc::CreateChannel(absl::GetFlag(FLAGS_teachers_address),
+                                                 grpc::InsecureChannelCredentials()),
+                             trs_deadline);
   PartnershipsSchoolDirectory schools(grpc::CreateChannel(absl::GetFlag(FLAGS_partnerships_address),
                                                           grpc::InsecureChannelCredentials()),
                                       deadline);
   rect::SecureRandom random;
+  // The wizards' and pages' "today" (a UTC day).
+  const auto today = [] { return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0)); };
   std::unique_ptr<PgRegistrationStore> store;
   std::unique_ptr<WizardStore> wizard_store;
   std::unique_ptr<EctRegistrations> ect;
@@ -66,9 +68,7 @@ int main(int argc, char** argv) {
         store = std::make_unique<PgRegistrationStore>(pool);
         registration_metrics = std::make_unique<RegistrationMetrics>(metrics.registry());
         wizard_store = std::make_unique<WizardStore>(pool);
-        ect = std::make_unique<EctRegistrations>(*wizard_store, trs, schools, random, [] {
-          return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
-        });
+        ect = std::make_unique<EctRegistrations>(*wizard_store, trs, schools, random, today);
         ect->set_metrics(registration_metrics.get());
         outbox = std::make_unique<EmailOutbox>(
             pool,
@@ -76,15 +76,10 @@ int main(int argc, char** argv) {
                                 grpc::InsecureChannelCredentials()),
             deadline);
         rect::ServiceParts parts;
-        school_ects = std::make_unique<SchoolEcts>(pool, [] {
-          return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
-        });
-        mentor_assignments = std::make_unique<MentorAssignments>(pool, [] {
-          return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0));
-        });
-        mentor_registrations = std::make_unique<MentorRegistrations>(
-            pool, *wizard_store, trs, schools, random,
-            [] { return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0)); });
+        school_ects = std::make_unique<SchoolEcts>(pool, today);
+        mentor_assignments = std::make_unique<MentorAssignments>(pool, today);
+        mentor_registrations =
+            std::make_unique<MentorRegistrations>(pool, *wizard_store, trs, schools, random, today);
         mentor_registrations->set_metrics(registration_metrics.get());
         parts.services.push_back(std::make_unique<RegistrationServiceImpl>(
             *store, ect.get(), school_ects.get(), mentor_assignments.get(),
