@@ -52,6 +52,7 @@
 #include "gateway/web/pages.h"
 #include "gateway/web/register_ect_routes.h"
 #include "gateway/web/register_mentor_routes.h"
+#include "gateway/web/school_teachers_routes.h"
 #include "gateway/web/sign_in_routes.h"
 #include "services/common/http_client.h"
 #include "services/common/metrics.h"
@@ -234,6 +235,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
     ASSERT_TRUE(AddCheckSchoolsRoutes(r, *backends_, *pages_, *guard_).ok());
     ASSERT_TRUE(AddRegisterEctRoutes(r, *backends_, *pages_, *guard_).ok());
     ASSERT_TRUE(AddRegisterMentorRoutes(r, *backends_, *pages_, *guard_).ok());
+    ASSERT_TRUE(AddSchoolTeachersRoutes(r, *backends_, *pages_, *guard_).ok());
     ASSERT_TRUE(api::AddApiDocsRoutes(r).ok());
     ASSERT_TRUE(api::AddDeliveryPartnerRoutes(r, *backends_, *api_).ok());
     ASSERT_TRUE(api::AddPartnershipRoutes(r, *backends_, *api_).ok());

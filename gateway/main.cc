@@ -24,6 +24,7 @@
 #include "gateway/http/static_files.h"
 #include "gateway/web/register_ect_routes.h"
 #include "gateway/web/register_mentor_routes.h"
+#include "gateway/web/school_teachers_routes.h"
 #include "gateway/web/challenge_routes.h"
 #include "gateway/web/check_schools_routes.h"
 #include "gateway/web/confirm_schools_routes.h"
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   rect::ExitOnError(AddCheckSchoolsRoutes(router, backends, *pages, guard));
   rect::ExitOnError(AddRegisterEctRoutes(router, backends, *pages, guard));
   rect::ExitOnError(AddRegisterMentorRoutes(router, backends, *pages, guard));
+  rect::ExitOnError(AddSchoolTeachersRoutes(router, backends, *pages, guard));
   // The /api/v3 routes take `api`, which authenticates their bearer tokens through identity.
   ApiTokenCache api_tokens(config.api_token_cache_ttl, 10000);
   // Rate limits shared by every replica through identity (lead-provider-api.md §4).

@@ -135,23 +135,6 @@ PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
   return data;
 }
 
-PageData EctData(const rv1::SchoolEct& ect) {
-  PageData data;
-  data.set("id", ect.id());
-  data.set("trn", ect.trn());
-  data.set("name", ect.name());
-  data.set("email", ect.email());
-  data.set("start_date", ect.start_date());
-  data.set("training_programme", ProgrammeLabel(ect.training_programme()));
-  data.set("status_tag", ect.status_tag());
-  data.set("status_text", ect.status_text());
-  data.set("mentor_name", ect.mentor_name());
-  // An empty string is still a truthy section in the templates: a flag says "no mentor".
-  if (ect.mentor_name().empty()) data.set("no_mentor", PageData(true));
-  if (ect.status_tag() == "Action required") data.set("action_required", PageData(true));
-  return data;
-}
-
 class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes> {
  public:
   RegisterEctRoutes(Backends& backends, const Pages& pages, PageGuard& guard)
@@ -169,20 +152,10 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
           self->Show(std::move(c), std::move(v), std::move(r));
         })));
-    RETURN_IF_ERROR(router.Add(
+    return router.Add(
         http::verb::post, absl::StrCat(kBasePath, "/{step}"),
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
           self->Submit(std::move(c), std::move(v), std::move(r));
-        })));
-    RETURN_IF_ERROR(router.Add(
-        http::verb::get, "/school/ects",
-        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
-          self->ListEcts(std::move(c), std::move(v), std::move(r));
-        })));
-    return router.Add(
-        http::verb::get, "/school/ects/{id}",
-        guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
-          self->ShowEct(std::move(c), std::move(v), std::move(r));
         }));
   }
 
@@ -290,46 +263,6 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
           }
           if (page.errors_size() > 0) return respond(Render(page, typed.get(), *viewer));
           respond(RedirectResponse(StepPath(page.step())));
-        });
-  }
-
-  // The school comes from the session only, so another school's ECT is "not found".
-  void ListEcts(ContextPtr context, ViewerPtr viewer, Responder respond) {
-    rv1::ListSchoolEctsRequest request;
-    request.set_school_urn(viewer->session.school_urn());
-    backends_.Call<rv1::ListSchoolEctsResponse>(
-        context->request_id, std::move(request),
-        [this](auto* c, auto* q, auto* r, auto cb) {
-          backends_.registration().async()->ListSchoolEcts(c, q, r, cb);
-        },
-        [this, viewer, respond](const grpc::Status& status, rv1::ListSchoolEctsResponse&& list) {
-          if (!status.ok()) {
-            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
-          }
-          PageData ects{PageData::type::list};
-          for (const rv1::SchoolEct& ect : list.ects()) ects.push_back(EctData(ect));
-          PageData data;
-          data.set("ects", ects);
-          respond(pages_.Respond(http::status::ok, "school_teachers_ects", "Early career teachers",
-                                 std::move(data), *viewer));
-        });
-  }
-
-  void ShowEct(ContextPtr context, ViewerPtr viewer, Responder respond) {
-    rv1::GetSchoolEctRequest request;
-    request.set_school_urn(viewer->session.school_urn());
-    request.set_id(context->param("id"));
-    backends_.Call<rv1::SchoolEct>(
-        context->request_id, std::move(request),
-        [this](auto* c, auto* q, auto* r, auto cb) {
-          backends_.registration().async()->GetSchoolEct(c, q, r, cb);
-        },
-        [this, viewer, respond](const grpc::Status& status, rv1::SchoolEct&& ect) {
-          if (!status.ok()) {
-            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
-          }
-          respond(pages_.Respond(http::status::ok, "school_teachers_ect", ect.name(),
-                                 EctData(ect), *viewer));
         });
   }
 

@@ -1,7 +1,6 @@
-// The register-an-ECT pages and the school's ECT pages over real HTTP, against fake identity and
-// registration services over real gRPC: the wizard cookie, the school and user taken from the
-// session only, CSRF on every form, errors shown on the form, the guard's redirects, and another
-// school's ECT answering 404.
+// The register-an-ECT pages over real HTTP, against fake identity and registration services over
+// real gRPC: the wizard cookie, the school and user taken from the session only, CSRF on every
+// form, errors shown on the form and the guard's redirects.
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -30,7 +29,6 @@ namespace rv1 = registration::v1;
 
 constexpr char kSchoolToken[] = "school-session";
 constexpr char kWizard[] = "wizard-id-1";
-constexpr char kEct[] = "11111111-2222-4333-8444-555555555555";
 
 class FakeIdentity final : public iv1::IdentityService::Service {
  public:
@@ -84,17 +82,6 @@ class FakeRegistration final : public rv1::RegistrationService::Service {
     }
     page->set_step("start-date");
     page->set_redirected(true);
-    return grpc::Status::OK;
-  }
-  grpc::Status GetSchoolEct(grpc::ServerContext*, const rv1::GetSchoolEctRequest* request,
-                            rv1::SchoolEct* ect) override {
-    if (request->school_urn() != "100001" || request->id() != kEct) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such ECT at this school");
-    }
-    ect->set_id(kEct);
-    ect->set_name("Jamal Price");
-    ect->set_status_tag("Action required");
-    ect->set_status_text("A mentor needs to be assigned to Jamal Price");
     return grpc::Status::OK;
   }
   std::mutex mu;
@@ -199,14 +186,6 @@ TEST_F(RegisterEctRoutesTest, FormsNeedTheCsrfTokenAndShowErrorsInline) {
   EXPECT_EQ(registration_.submitted.fields().at("email"), "jamal@example.org");
   EXPECT_EQ(registration_.submitted.fields().count("authenticity_token"), 0u);
   EXPECT_EQ(registration_.submitted.user().school_urn(), "100001");
-}
-
-TEST_F(RegisterEctRoutesTest, AnEctOfAnotherSchoolIsNotFound) {
-  const HttpClientResponse mine = Send("GET", absl::StrCat("/school/ects/", kEct), Cookies());
-  EXPECT_EQ(mine.status, 200);
-  EXPECT_TRUE(absl::StrContains(mine.body, "A mentor needs to be assigned to Jamal Price"));
-  EXPECT_EQ(Send("GET", "/school/ects/66666666-2222-4333-8444-555555555555", Cookies()).status,
-            404);
 }
 
 }  // namespace
