@@ -126,10 +126,10 @@ using ActionRpc = void (RegistrationApiStub::async_interface::*)(
 
 // PUT /participants/{id}/<action>: the body's shape (400) is checked before the id (404).
 void ChangeParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> stub, ActionRpc rpc,
-                       bool with_reason, std::shared_ptr<const RequestContext> context,
+                       ActionBody kind, std::shared_ptr<const RequestContext> context,
                        ApiCaller caller, Responder respond) {
   rv1::ParticipantActionRequest request;
-  if (!ParseParticipantActionBody(context->request.body(), with_reason, &request)) {
+  if (!ParseParticipantActionBody(context->request.body(), kind, &request)) {
     return respond(BadRequestResponse({"Bad request", kBodyShapeError}));
   }
   const std::string& id = context->param("id");
@@ -162,7 +162,7 @@ void ChangeParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> 
 
 }  // namespace
 
-bool ParseParticipantActionBody(const std::string& body, bool with_reason,
+bool ParseParticipantActionBody(const std::string& body, ActionBody kind,
                                 rv1::ParticipantActionRequest* request) {
   const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) return false;
@@ -179,7 +179,17 @@ bool ParseParticipantActionBody(const std::string& body, bool with_reason,
     return value->is_null() ? "" : value->dump();
   };
   request->set_course_identifier(text("course_identifier"));
-  if (with_reason) request->set_reason(text("reason"));
+  switch (kind) {
+    case ActionBody::kCourseOnly:
+      break;
+    case ActionBody::kReason:
+      request->set_reason(text("reason"));
+      break;
+    case ActionBody::kSchedule:
+      request->set_schedule_identifier(text("schedule_identifier"));
+      request->set_cohort(text("cohort"));
+      break;
+  }
   return known;
 }
 
@@ -222,21 +232,23 @@ absl::Status AddParticipantRoutes(Router& router, Backends& backends,
   const struct {
     const char* path;
     ActionRpc rpc;
-    bool with_reason;
+    ActionBody kind;
   } actions[] = {
-      {"/api/v3/participants/{id}/withdraw", &Async::WithdrawParticipant, true},
-      {"/api/v3/participants/{id}/defer", &Async::DeferParticipant, true},
-      {"/api/v3/participants/{id}/resume", &Async::ResumeParticipant, false},
+      {"/api/v3/participants/{id}/withdraw", &Async::WithdrawParticipant, ActionBody::kReason},
+      {"/api/v3/participants/{id}/defer", &Async::DeferParticipant, ActionBody::kReason},
+      {"/api/v3/participants/{id}/resume", &Async::ResumeParticipant, ActionBody::kCourseOnly},
+      {"/api/v3/participants/{id}/change-schedule", &Async::ChangeParticipantSchedule,
+       ActionBody::kSchedule},
   };
   for (const auto& action : actions) {
     const ActionRpc rpc = action.rpc;
-    const bool with_reason = action.with_reason;
+    const ActionBody kind = action.kind;
     if (absl::Status status = router.Add(
             http::verb::put, action.path,
-            authenticator.Protect([&backends, stub, rpc, with_reason](
-                                      auto context, ApiCaller caller, Responder respond) {
-              ChangeParticipant(backends, stub, rpc, with_reason, std::move(context),
-                                std::move(caller), std::move(respond));
+            authenticator.Protect([&backends, stub, rpc, kind](auto context, ApiCaller caller,
+                                                               Responder respond) {
+              ChangeParticipant(backends, stub, rpc, kind, std::move(context), std::move(caller),
+                                std::move(respond));
             }));
         !status.ok()) {
       return status;

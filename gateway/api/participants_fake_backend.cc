@@ -131,6 +131,30 @@ grpc::Status FakeRegistrationApi::WithdrawParticipant(grpc::ServerContext*,
   return NotFound();
 }
 
+grpc::Status FakeRegistrationApi::ChangeParticipantSchedule(
+    grpc::ServerContext*, const rv1::ParticipantActionRequest* request,
+    rv1::ParticipantActionResult* response) {
+  std::lock_guard<std::mutex> lock(mu_);
+  action_request_ = *request;
+  for (const auto& [owner, p] : participants_) {
+    if (owner != request->lead_provider_id() || p.id() != request->id()) continue;
+    if (p.enrolments_size() > 0 &&
+        request->schedule_identifier() == p.enrolments(0).schedule_identifier()) {
+      rv1::ApiFieldError* error = response->add_errors();
+      error->set_attribute("schedule_identifier");
+      error->set_message("Selected schedule is already on the profile");
+      return grpc::Status::OK;
+    }
+    *response->mutable_participant() = p;
+    if (p.enrolments_size() > 0) {
+      response->mutable_participant()->mutable_enrolments(0)->set_schedule_identifier(
+          request->schedule_identifier());
+    }
+    return grpc::Status::OK;
+  }
+  return NotFound();
+}
+
 rv1::ParticipantActionRequest FakeRegistrationApi::last_action_request() {
   std::lock_guard<std::mutex> lock(mu_);
   return action_request_;

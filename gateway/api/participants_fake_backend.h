@@ -29,6 +29,11 @@ class FakeRegistrationApi final : public registration::v1::LeadProviderApiServic
   grpc::Status WithdrawParticipant(grpc::ServerContext*,
                                    const registration::v1::ParticipantActionRequest* request,
                                    registration::v1::ParticipantActionResult* response) override;
+  // Changes the first enrolment's schedule in memory: its current schedule is refused; the
+  // last request is kept (as last_action_request).
+  grpc::Status ChangeParticipantSchedule(
+      grpc::ServerContext*, const registration::v1::ParticipantActionRequest* request,
+      registration::v1::ParticipantActionResult* response) override;
   grpc::Status ListDeclarations(grpc::ServerContext*,
                                 const registration::v1::ListDeclarationsRequest* request,
                                 registration::v1::ListDeclarationsResponse* response) override;

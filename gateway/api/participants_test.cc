@@ -174,5 +174,53 @@ TEST_F(ParticipantsTest, ActionBodyShapeComesBeforeTheId) {
             401);
 }
 
+TEST_F(ParticipantsTest, ChangeScheduleSendsScheduleAndCohort) {
+  const std::string path = absl::StrCat("/api/v3/participants/", kP1, "/change-schedule");
+  HttpClientResponse response = server_->Send(
+      "PUT", path,
+      R"({"data":{"type":"participant-change-schedule","attributes":{)"
+      R"("schedule_identifier":"ecf-extended-april","course_identifier":"ecf-induction",)"
+      R"("cohort":2024}}})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto body = boost::json::parse(response.body);
+  EXPECT_EQ(body.at("data").at("id").as_string(), kP1);
+  EXPECT_EQ(body.at("data")
+                .at("attributes")
+                .at("ecf_enrolments")
+                .at(0)
+                .at("schedule_identifier")
+                .as_string(),
+            "ecf-extended-april");
+  auto request = registration_.last_action_request();
+  EXPECT_EQ(request.lead_provider_id(), testing::kLp1);
+  EXPECT_EQ(request.schedule_identifier(), "ecf-extended-april");
+  EXPECT_EQ(request.cohort(), "2024");
+  EXPECT_EQ(request.course_identifier(), "ecf-induction");
+  EXPECT_TRUE(request.reason().empty());
+
+  // A cohort sent as a string, and no cohort at all.
+  server_->Send("PUT", path,
+                R"({"data":{"attributes":{"schedule_identifier":"ecf-reduced-april",)"
+                R"("cohort":"2025"}}})");
+  EXPECT_EQ(registration_.last_action_request().cohort(), "2025");
+  server_->Send("PUT", path, R"({"data":{"attributes":{"schedule_identifier":"x"}}})");
+  EXPECT_EQ(registration_.last_action_request().cohort(), "");
+
+  response = server_->Send(
+      "PUT", path, R"({"data":{"attributes":{"schedule_identifier":"ecf-standard-september"}}})");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.body,
+            R"({"errors":[{"title":"schedule_identifier","detail":"Selected schedule is already on the profile"}]})");
+  EXPECT_EQ(server_->Send("PUT", path, R"({"data":{"attributes":{"reason":"other"}}})").status,
+            400);
+  EXPECT_EQ(server_
+                ->Send("PUT",
+                       absl::StrCat("/api/v3/participants/", kP1, "/change-schedule"),
+                       R"({"data":{"attributes":{"schedule_identifier":"ecf-extended-april"}}})",
+                       "lp2-token")
+                .status,
+            404);
+}
+
 }  // namespace
 }  // namespace rect::gateway::api

@@ -8,6 +8,7 @@
 #include "services/common/options.h"
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
+#include "services/registration/api/school_partnerships.h"
 #include "services/registration/api/service.h"
 #include "services/registration/ect_registration.h"
 #include "services/registration/email_outbox.h"
@@ -50,6 +51,11 @@ int main(int argc, char** argv) {
   PartnershipsSchoolDirectory schools(grpc::CreateChannel(absl::GetFlag(FLAGS_partnerships_address),
                                                           grpc::InsecureChannelCredentials()),
                                       deadline);
+  // The Lead Provider API's change of cohort asks for the provider's partnership with a school.
+  api::PartnershipsServiceSchoolPartnerships api_partnerships(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_partnerships_address),
+                          grpc::InsecureChannelCredentials()),
+      deadline);
   rect::SecureRandom random;
   // The wizards' and pages' "today" (a UTC day).
   const auto today = [] { return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(0)); };
@@ -87,8 +93,10 @@ int main(int argc, char** argv) {
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
         declaration_metrics = std::make_unique<api::DeclarationMetrics>(metrics.registry());
-        parts.services.push_back(std::make_unique<api::LeadProviderApiServiceImpl>(
-            *api_store, declaration_metrics.get()));
+        auto api_service = std::make_unique<api::LeadProviderApiServiceImpl>(
+            *api_store, declaration_metrics.get());
+        api_service->set_school_partnerships(&api_partnerships);
+        parts.services.push_back(std::move(api_service));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
         return parts;
       });

@@ -286,4 +286,26 @@ grpc::Status LeadProviderApiServiceImpl::ResumeParticipant(
   return ChangeParticipant(context, ParticipantAction::kResume, request, response);
 }
 
+grpc::Status LeadProviderApiServiceImpl::ChangeParticipantSchedule(
+    grpc::ServerContext* context, const v1::ParticipantActionRequest* request,
+    v1::ParticipantActionResult* response) {
+  if (!IsUuid(request->lead_provider_id())) {
+    return InvalidArgument("lead_provider_id must be a UUID");
+  }
+  if (!IsUuid(request->id())) return NotFound();
+  absl::StatusOr<ParticipantWrite> write = store_.ChangeSchedule(
+      request->lead_provider_id(), absl::AsciiStrToLower(request->id()),
+      ScheduleChangeAttributes{request->course_identifier(), request->schedule_identifier(),
+                               request->cohort()},
+      partnerships_, Now(*context));
+  if (!write.ok()) return ToGrpcStatus(write.status());
+  for (const FieldError& error : write->errors) {
+    v1::ApiFieldError* out = response->add_errors();
+    out->set_attribute(error.attribute);
+    out->set_message(error.message);
+  }
+  if (write->errors.empty()) *response->mutable_participant() = std::move(write->participant);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration::api

@@ -24,6 +24,10 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   LeadProviderApiServiceImpl(LeadProviderApiStore& store, DeclarationMetrics* metrics)
       : store_(store), now_(absl::Now), metrics_(metrics) {}
 
+  // Where a change of cohort finds the caller's partnership with the school (kept by the
+  // caller, outliving this service). Without one a change of cohort is UNAVAILABLE.
+  void set_school_partnerships(SchoolPartnerships* partnerships) { partnerships_ = partnerships; }
+
   grpc::Status ListParticipants(grpc::ServerContext*, const v1::ListParticipantsRequest* request,
                                 v1::ListParticipantsResponse* response) override;
   grpc::Status GetParticipant(grpc::ServerContext*, const v1::GetParticipantRequest* request,
@@ -37,6 +41,9 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   grpc::Status ResumeParticipant(grpc::ServerContext* context,
                                  const v1::ParticipantActionRequest* request,
                                  v1::ParticipantActionResult* response) override;
+  grpc::Status ChangeParticipantSchedule(grpc::ServerContext* context,
+                                         const v1::ParticipantActionRequest* request,
+                                         v1::ParticipantActionResult* response) override;
   grpc::Status ListDeclarations(grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
                                 v1::ListDeclarationsResponse* response) override;
   grpc::Status GetDeclaration(grpc::ServerContext*, const v1::GetDeclarationRequest* request,
@@ -67,6 +74,7 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   LeadProviderApiStore& store_;
   std::function<absl::Time()> now_;
   DeclarationMetrics* metrics_ = nullptr;  // none when null
+  SchoolPartnerships* partnerships_ = nullptr;
 };
 
 }  // namespace rect::registration::api

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <pqxx/pqxx>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/testing/service_fixture.h"
 #include "services/registration/migrations.h"
 
@@ -706,6 +708,212 @@ TEST_F(LeadProviderApiServiceTest, NewProviderSeesAndIsBlockedByThePreviousProvi
   ASSERT_EQ(own.errors_size(), 0) << own.errors(0).message();
   EXPECT_EQ(own.declaration().statement_id(), kStatementLp2);
   EXPECT_EQ(own.declaration().delivery_partner_id(), kDp3);
+}
+
+// ---- change-schedule ----
+
+class FakeSchoolPartnerships : public SchoolPartnerships {
+ public:
+  absl::StatusOr<std::optional<SchoolPartnership>> Find(
+      const std::string& lead_provider_id, const std::string& school_urn, int year,
+      const std::string& preferred_delivery_partner_id) override {
+    asked.push_back(absl::StrCat(lead_provider_id, " ", school_urn, " ", year, " ",
+                                 preferred_delivery_partner_id));
+    if (!status.ok()) return status;
+    auto found = partnerships.find({school_urn, year});
+    if (found == partnerships.end()) return std::nullopt;
+    return found->second;
+  }
+  absl::Status status;
+  std::map<std::pair<std::string, int>, SchoolPartnership> partnerships;
+  std::vector<std::string> asked;
+};
+
+constexpr char kLp1Partnership2024[] = "55555555-5555-4555-8555-000000240015";
+constexpr char kFundedEctPeriod[] = "dddddddd-0000-4000-8000-000000000001";
+
+class ChangeScheduleTest : public LeadProviderApiServiceTest {
+ protected:
+  ChangeScheduleTest() {
+    service_.set_school_partnerships(&partnerships_);
+    // The extended September schedule of 2025 (retained-1 opens in 2026), and September
+    // schedules of 2024 and the frozen 2021 and 2022.
+    Exec(R"sql(
+      INSERT INTO schedules (id, contract_period_year, identifier) VALUES
+        ('bbbbbbbb-0000-4000-8000-000000012025', 2025, 'ecf-extended-september'),
+        ('bbbbbbbb-0000-4000-8000-000000002024', 2024, 'ecf-standard-september'),
+        ('bbbbbbbb-0000-4000-8000-000000002022', 2022, 'ecf-standard-september'),
+        ('bbbbbbbb-0000-4000-8000-000000002021', 2021, 'ecf-standard-september');
+      INSERT INTO milestones (schedule_id, declaration_type, start_date)
+      SELECT 'bbbbbbbb-0000-4000-8000-000000012025', t,
+             CASE WHEN t = 'started' THEN DATE '2025-06-01' ELSE DATE '2026-01-01' END
+      FROM unnest(ARRAY['started', 'retained-1', 'retained-2', 'retained-3', 'retained-4',
+                        'completed', 'extended-1', 'extended-2', 'extended-3']) AS t;
+    )sql");
+  }
+
+  v1::ParticipantActionResult Change(const std::string& schedule, const std::string& cohort = "",
+                                     const std::string& server_date = "",
+                                     grpc::StatusCode expected = grpc::StatusCode::OK,
+                                     const std::string& course = "ecf-induction",
+                                     const std::string& id = kFundedEct) {
+    v1::ParticipantActionRequest request;
+    request.set_lead_provider_id(kLp1);
+    request.set_id(id);
+    request.set_course_identifier(course);
+    request.set_schedule_identifier(schedule);
+    request.set_cohort(cohort);
+    grpc::ClientContext context;
+    if (!server_date.empty()) context.AddMetadata(kServerDateMetadata, server_date);
+    v1::ParticipantActionResult result;
+    grpc::Status status = stub_->ChangeParticipantSchedule(&context, request, &result);
+    EXPECT_EQ(status.error_code(), expected) << status.error_message();
+    return result;
+  }
+
+  static std::vector<std::string> Errors(const v1::ParticipantActionResult& result) {
+    std::vector<std::string> errors;
+    for (const auto& e : result.errors()) errors.push_back(e.attribute() + ": " + e.message());
+    return errors;
+  }
+
+  FakeSchoolPartnerships partnerships_;
+};
+
+TEST_F(ChangeScheduleTest, StartedBeforeTodayEndsYesterdayAndANewPeriodStartsToday) {
+  const v1::ParticipantActionResult result = Change("ecf-extended-september");
+  ASSERT_TRUE(Errors(result).empty()) << Errors(result)[0];
+  const v1::Enrolment& e = result.participant().enrolments(0);
+  EXPECT_EQ(e.schedule_identifier(), "ecf-extended-september");
+  EXPECT_EQ(e.cohort(), 2025);
+  EXPECT_EQ(e.training_status(), "active");
+  EXPECT_EQ(e.participant_status(), "active");
+  EXPECT_EQ(e.delivery_partner_id(), kDp1);
+  EXPECT_FALSE(e.cohort_changed_after_payments_frozen());
+  EXPECT_EQ(result.participant().updated_at().seconds(), 1763640000);
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM training_periods WHERE "
+                               "ect_at_school_period_id = '", kFundedEctPeriod,
+                               "' AND ((started_on = '2025-09-01' AND finished_on = '2025-11-19') "
+                               "OR (started_on = '2025-11-20' AND finished_on IS NULL "
+                               "AND schedule_id = 'bbbbbbbb-0000-4000-8000-000000012025'))")),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'teacher_schedule_changed' "
+                  "AND author_type = 'lead_provider_api' AND teacher_id = "
+                  "'aaaaaaaa-0000-4000-8000-000000000001'"),
+            1);
+  // The same cohort asks nothing of the partnerships service.
+  EXPECT_TRUE(partnerships_.asked.empty());
+  // Now on it: the same schedule again is refused.
+  EXPECT_EQ(Errors(Change("ecf-extended-september", "2025")),
+            (std::vector<std::string>{
+                "schedule_identifier: Selected schedule is already on the profile"}));
+}
+
+TEST_F(ChangeScheduleTest, RefusalsWriteNothing) {
+  EXPECT_EQ(Errors(Change("ecf-standard-september")),
+            (std::vector<std::string>{
+                "schedule_identifier: Selected schedule is already on the profile"}));
+  EXPECT_EQ(Errors(Change("")),
+            (std::vector<std::string>{
+                "schedule_identifier: The property '#/schedule_identifier' must be present and "
+                "correspond to a valid schedule."}));
+  // No reduced schedule in 2025 here.
+  EXPECT_EQ(Errors(Change("ecf-reduced-april")),
+            (std::vector<std::string>{
+                "schedule_identifier: The property '#/schedule_identifier' must be present and "
+                "correspond to a valid schedule."}));
+  // Without training in the role there is no cohort to find the schedule in.
+  EXPECT_EQ(Errors(Change("ecf-extended-september", "", "", grpc::StatusCode::OK, "ecf-mentor")),
+            (std::vector<std::string>{
+                absl::StrCat("course_identifier: ", kCourseNotRecognised),
+                "schedule_identifier: The property '#/schedule_identifier' must be present and "
+                "correspond to a valid schedule."}));
+  EXPECT_EQ(Count("SELECT count(*) FROM training_periods"), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM events"), 0);
+  Change("ecf-extended-september", "", "", grpc::StatusCode::NOT_FOUND, "ecf-induction", kLp2Ect);
+}
+
+TEST_F(ChangeScheduleTest, ChangingCohortNeedsAPartnershipWithTheSchool) {
+  EXPECT_EQ(Errors(Change("ecf-standard-september", "2024")),
+            (std::vector<std::string>{
+                "cohort: You cannot change a participant to this contract_period as you do not "
+                "have a partnership with the school for the contract_period. Contact the DfE for "
+                "assistance."}));
+  EXPECT_EQ(partnerships_.asked,
+            (std::vector<std::string>{absl::StrCat(kLp1, " 100015 2024 ", kDp1)}));
+  partnerships_.partnerships[{"100015", 2024}] = SchoolPartnership{kLp1Partnership2024, kDp3};
+  const v1::ParticipantActionResult result = Change("ecf-standard-september", "2024");
+  ASSERT_TRUE(Errors(result).empty()) << Errors(result)[0];
+  EXPECT_EQ(result.participant().enrolments(0).cohort(), 2024);
+  EXPECT_EQ(result.participant().enrolments(0).delivery_partner_id(), kDp3);
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM training_periods WHERE school_partnership_id "
+                               "= '", kLp1Partnership2024, "' AND contract_period_year = 2024")),
+            1);
+  // An unknown cohort is the current one (now 2024).
+  EXPECT_EQ(Errors(Change("ecf-standard-september", "1999")),
+            (std::vector<std::string>{
+                "schedule_identifier: Selected schedule is already on the profile"}));
+}
+
+TEST_F(ChangeScheduleTest, PartnershipsServiceDownIsUnavailable) {
+  partnerships_.status = absl::UnavailableError("partnerships down");
+  Change("ecf-standard-september", "2024", "", grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Count("SELECT count(*) FROM training_periods"), 4);
+}
+
+TEST_F(ChangeScheduleTest, FrozenCohortsOnlyBackToTheOneTheyLeft) {
+  partnerships_.partnerships[{"100015", 2021}] = SchoolPartnership{kLp1Partnership2024, kDp1};
+  partnerships_.partnerships[{"100015", 2022}] = SchoolPartnership{kLp1Partnership2024, kDp1};
+  EXPECT_EQ(Errors(Change("ecf-standard-september", "2022")),
+            (std::vector<std::string>{
+                "cohort: You cannot move a participant to a payments frozen cohort unless they "
+                "previously belonged to that cohort."}));
+  // Someone in the frozen 2021 cohort moves to 2025...
+  Exec(R"sql(
+    UPDATE training_periods SET contract_period_year = 2021,
+           schedule_id = 'bbbbbbbb-0000-4000-8000-000000002021'
+     WHERE id = 'ffffffff-0000-4000-8000-000000000001';
+  )sql");
+  partnerships_.partnerships[{"100015", 2025}] =
+      SchoolPartnership{"55555555-5555-4555-8555-000000100015", kDp1};
+  v1::ParticipantActionResult moved = Change("ecf-standard-september", "2025");
+  ASSERT_TRUE(Errors(moved).empty()) << Errors(moved)[0];
+  EXPECT_TRUE(moved.participant().enrolments(0).cohort_changed_after_payments_frozen());
+  EXPECT_EQ(Count("SELECT count(*) FROM teachers WHERE ect_payments_frozen_year = 2021"), 1);
+  // ... may not go to 2022, but may go back to 2021 (the next day: today's period is new).
+  EXPECT_EQ(Errors(Change("ecf-standard-september", "2022", "2025-11-21T12:00:00Z")).size(), 1u);
+  v1::ParticipantActionResult back =
+      Change("ecf-standard-september", "2021", "2025-11-21T12:00:00Z");
+  ASSERT_TRUE(Errors(back).empty()) << Errors(back)[0];
+  EXPECT_EQ(back.participant().enrolments(0).cohort(), 2021);
+  EXPECT_FALSE(back.participant().enrolments(0).cohort_changed_after_payments_frozen());
+}
+
+TEST_F(ChangeScheduleTest, StartedTodayChangesInPlaceWhenItsDeclarationsFit) {
+  Exec(R"sql(
+    UPDATE training_periods SET started_on = '2025-11-20'
+     WHERE id = 'ffffffff-0000-4000-8000-000000000001';
+    INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id,
+                              contract_period_year, course, declaration_type, declaration_date,
+                              payment_status, request_digest)
+    VALUES ('aaaaaaaa-0000-4000-8000-000000000001', 'ffffffff-0000-4000-8000-000000000001',
+            '11111111-1111-4111-8111-000000000001', 2025, 'ect', 'retained-1',
+            '2025-11-20 09:00Z', 'no_payment', repeat('a', 64));
+  )sql");
+  EXPECT_EQ(Errors(Change("ecf-extended-september")),
+            (std::vector<std::string>{
+                "schedule_identifier: The change of schedule cannot be applied because a previous "
+                "change of schedule and a declaration were made on the same day. Applying another "
+                "change of schedule would invalidate existing declarations. Please contact DfE "
+                "for assistance."}));
+  // Voided, the declaration no longer counts; the period changes in place.
+  Exec("UPDATE declarations SET payment_status = 'voided', voided_at = now()");
+  v1::ParticipantActionResult result = Change("ecf-extended-september");
+  ASSERT_TRUE(Errors(result).empty()) << Errors(result)[0];
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM training_periods WHERE "
+                               "ect_at_school_period_id = '", kFundedEctPeriod, "'")),
+            1);
+  EXPECT_EQ(result.participant().enrolments(0).schedule_identifier(), "ecf-extended-september");
 }
 
 }  // namespace

@@ -484,7 +484,9 @@ std::string ParticipantColumns() {
       "CASE WHEN l.course = 'ect' THEN (SELECT mp.mentor_teacher_id FROM mentorship_periods mp "
       "WHERE mp.ect_at_school_period_id = l.school_period_id AND mp.started_on <= $3::date "
       "AND (mp.finished_on IS NULL OR mp.finished_on >= $3::date) "
-      "ORDER BY mp.started_on DESC LIMIT 1) END");
+      "ORDER BY mp.started_on DESC LIMIT 1) END, "
+      "CASE WHEN l.course = 'ect' THEN tc.ect_payments_frozen_year "
+      "ELSE tc.mentor_payments_frozen_year END IS NOT NULL");
 }
 
 v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
@@ -538,6 +540,7 @@ v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
   }
   e.set_participant_status(
       ParticipantStatus(EnrolmentDates{status, started_on, finished_on, completed}, today));
+  e.set_cohort_changed_after_payments_frozen(row[27].as<bool>());
   return e;
 }
 
@@ -693,6 +696,200 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
             *training_id, DayText(today), at);
         break;
     }
+    txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+                    id, at);
+    std::vector<v1::Participant> participants =
+        LoadParticipants(txn, lead_provider_id, {id}, today);
+    if (participants.empty()) return absl::NotFoundError("no such participant");
+    write.participant = std::move(participants[0]);
+    return write;
+  });
+}
+
+absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
+    const std::string& lead_provider_id, const std::string& id,
+    const ScheduleChangeAttributes& attributes, SchoolPartnerships* partnerships,
+    absl::Time now) {
+  const absl::CivilDay today = LondonDay(now);
+  const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
+  return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<ParticipantWrite> {
+    pqxx::result visible =
+        txn.exec_params(absl::StrCat("WITH ", kProviderPeriods,
+                                     " SELECT 1 FROM latest WHERE teacher_id = $2::uuid"),
+                        lead_provider_id, id);
+    if (visible.empty()) return absl::NotFoundError("no such participant");
+    std::map<int, bool> frozen_by_year;
+    for (const pqxx::row& row : txn.exec("SELECT year, payments_frozen FROM contract_periods")) {
+      frozen_by_year[row[0].as<int>()] = row[1].as<bool>();
+    }
+    const auto known_year = [&](int year) { return frozen_by_year.count(year) > 0; };
+
+    ScheduleChangeFacts facts;
+    struct Current {
+      std::string id;
+      std::string school_period_id;
+      std::string school_urn;
+      std::string delivery_partner_id;
+      std::string school_partnership_id;
+    };
+    std::optional<Current> current;
+    const bool ect = course == Course::kEct;
+    const std::string column = ect ? "ect_at_school_period_id" : "mentor_at_school_period_id";
+    const std::string table = ect ? "ect_at_school_periods" : "mentor_at_school_periods";
+    if (course.has_value()) {
+      // The latest partnership training with the caller in the role, locked for the change.
+      const std::string completed =
+          ect ? "tc.trs_induction_completed_date IS NOT NULL AND (t.finished_on IS NULL OR "
+                "tc.trs_induction_completed_date <= t.finished_on)"
+              : "tc.mentor_became_ineligible_for_funding_reason = "
+                "'completed_declaration_received' AND (t.finished_on IS NULL OR "
+                "tc.mentor_became_ineligible_for_funding_on <= t.finished_on)";
+      pqxx::result rows = txn.exec_params(
+          absl::StrCat("SELECT t.id, t.started_on::text, t.finished_on::text, ",
+                       Epoch("t.withdrawn_at"), ", ", Epoch("t.deferred_at"), ", t.", column,
+                       ", t.contract_period_year, s.identifier, t.delivery_partner_id, "
+                       "t.school_partnership_id, p.school_urn, ",
+                       completed, ", tc.", ect ? "ect" : "mentor",
+                       "_payments_frozen_year FROM training_periods t JOIN ", table,
+                       " p ON p.id = t.", column,
+                       " JOIN teachers tc ON tc.id = p.teacher_id "
+                       "JOIN schedules s ON s.id = t.schedule_id "
+                       "WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
+                       "AND t.school_partnership_id IS NOT NULL "
+                       "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1 FOR UPDATE OF t"),
+          id, lead_provider_id);
+      if (!rows.empty()) {
+        const pqxx::row& row = rows[0];
+        current = Current{row[0].as<std::string>(), row[5].as<std::string>(),
+                          row[10].as<std::string>(), TextOf(row[8]), row[9].as<std::string>()};
+        facts.training = ScheduleTraining{*DayOf(row[1]),       DayOf(row[2]),
+                                          TimeOf(row[3]),       TimeOf(row[4]),
+                                          row[6].as<int>(),     row[7].as<std::string>(),
+                                          row[11].as<bool>()};
+        if (!row[12].is_null()) facts.payments_frozen_year = row[12].as<int>();
+        facts.later_training_exists =
+            !txn.exec_params(absl::StrCat("SELECT 1 FROM training_periods t JOIN ", table,
+                                          " p ON p.id = t.", column,
+                                          " WHERE p.teacher_id = $1::uuid "
+                                          "AND t.started_on > $2::date LIMIT 1"),
+                             id, DayText(facts.training->started_on))
+                 .empty();
+      }
+    }
+    const int current_cohort = facts.training.has_value() ? facts.training->cohort : 0;
+    facts.target_cohort = TargetCohort(attributes.cohort, current_cohort, known_year);
+    facts.target_cohort_frozen =
+        known_year(facts.target_cohort) && frozen_by_year[facts.target_cohort];
+    std::optional<std::string> schedule_id;
+    if (IsScheduleIdentifier(attributes.schedule_identifier)) {
+      pqxx::result schedule = txn.exec_params(
+          "SELECT id FROM schedules WHERE contract_period_year = $1 AND identifier = $2",
+          facts.target_cohort, attributes.schedule_identifier);
+      if (!schedule.empty()) schedule_id = schedule[0][0].as<std::string>();
+    }
+    facts.target_schedule_exists = schedule_id.has_value();
+    if (facts.training.has_value() && schedule_id.has_value() &&
+        facts.training->started_on >= today) {
+      std::map<std::string, Milestone> milestones;
+      for (const pqxx::row& m :
+           txn.exec_params("SELECT declaration_type, start_date::text, milestone_date::text "
+                           "FROM milestones WHERE schedule_id = $1::uuid",
+                           *schedule_id)) {
+        milestones[m[0].as<std::string>()] = Milestone{*DayOf(m[1]), DayOf(m[2])};
+      }
+      std::vector<PeriodDeclaration> declarations;
+      for (const pqxx::row& d : txn.exec_params(
+               absl::StrCat("SELECT declaration_type, ", Epoch("declaration_date"),
+                            " FROM declarations WHERE training_period_id = $1::uuid AND ",
+                            kBillable),
+               current->id)) {
+        declarations.push_back(
+            {d[0].as<std::string>(), absl::FromUnixSeconds(d[1].as<int64_t>())});
+      }
+      facts.declarations_fit_target_schedule = DeclarationsFitSchedule(declarations, milestones);
+    }
+    std::optional<SchoolPartnership> partnership;
+    const bool changing_cohort =
+        facts.training.has_value() && facts.target_cohort != facts.training->cohort;
+    if (changing_cohort) {
+      if (partnerships == nullptr) {
+        return absl::UnavailableError("the partnerships service is not configured");
+      }
+      absl::StatusOr<std::optional<SchoolPartnership>> found = partnerships->Find(
+          lead_provider_id, current->school_urn, facts.target_cohort, current->delivery_partner_id);
+      if (!found.ok()) return found.status();
+      partnership = *found;
+      facts.partnership_in_target_cohort = partnership.has_value();
+    }
+
+    ParticipantWrite write;
+    write.errors = EvaluateScheduleChange(attributes, facts, today);
+    if (!write.errors.empty()) return write;
+
+    const int64_t at = absl::ToUnixSeconds(now);
+    const std::string partnership_id =
+        partnership.has_value() ? partnership->id : current->school_partnership_id;
+    const std::string delivery_partner_id =
+        partnership.has_value() ? partnership->delivery_partner_id : current->delivery_partner_id;
+    if (changing_cohort) {
+      // Leaving a frozen cohort records it (the only frozen cohort they may return to);
+      // entering one clears it.
+      const std::string frozen_column =
+          ect ? "ect_payments_frozen_year" : "mentor_payments_frozen_year";
+      if (frozen_by_year[facts.training->cohort]) {
+        txn.exec_params(absl::StrCat("UPDATE teachers SET ", frozen_column,
+                                     " = $2 WHERE id = $1::uuid"),
+                        id, facts.training->cohort);
+      } else if (facts.target_cohort_frozen) {
+        txn.exec_params(absl::StrCat("UPDATE teachers SET ", frozen_column,
+                                     " = NULL WHERE id = $1::uuid"),
+                        id);
+      }
+    }
+    std::string changed_period = current->id;
+    if (facts.training->started_on < today) {
+      // The period so far ends yesterday; the new one runs from today to the old end.
+      txn.exec_params(
+          "UPDATE training_periods SET finished_on = $2::date, updated_at = "
+          "to_timestamp($3::bigint) WHERE id = $1::uuid",
+          current->id, DayText(today - 1), at);
+      changed_period = txn.exec_params(
+          "INSERT INTO training_periods (ect_at_school_period_id, mentor_at_school_period_id, "
+          "started_on, finished_on, training_programme, lead_provider_id, contract_period_year, "
+          "school_partnership_id, schedule_id, delivery_partner_id, created_at, updated_at) "
+          "SELECT ect_at_school_period_id, mentor_at_school_period_id, $2::date, $7::date, "
+          "training_programme, lead_provider_id, $3, $4::uuid, $5::uuid, NULLIF($6, '')::uuid, "
+          "to_timestamp($8::bigint), to_timestamp($8::bigint) FROM training_periods "
+          "WHERE id = $1::uuid RETURNING id",
+          current->id, DayText(today), facts.target_cohort, partnership_id, *schedule_id,
+          delivery_partner_id,
+          facts.training->finished_on.has_value()
+              ? std::optional<std::string>(DayText(*facts.training->finished_on))
+              : std::nullopt,
+          at)[0][0]
+                           .as<std::string>();
+    } else {
+      txn.exec_params(
+          "UPDATE training_periods SET contract_period_year = $2, schedule_id = $3::uuid, "
+          "school_partnership_id = $4::uuid, delivery_partner_id = NULLIF($5, '')::uuid, "
+          "expression_of_interest_id = CASE WHEN expression_of_interest_id IS NULL THEN NULL "
+          "ELSE (SELECT a.id FROM active_lead_providers a WHERE a.lead_provider_id = "
+          "$6::uuid AND a.contract_period_year = $2) END, "
+          "updated_at = to_timestamp($7::bigint) WHERE id = $1::uuid",
+          current->id, facts.target_cohort, *schedule_id, partnership_id, delivery_partner_id,
+          lead_provider_id, at);
+    }
+    txn.exec_params(
+        "INSERT INTO events (event_type, heading, happened_at, author_type, teacher_id, "
+        "school_urn, training_period_id, lead_provider_id, school_partnership_id, metadata) "
+        "VALUES ('teacher_schedule_changed', $1, to_timestamp($2::bigint), 'lead_provider_api', "
+        "$3::uuid, $4, $5::uuid, $6::uuid, $7::uuid, jsonb_build_object('from_schedule', "
+        "$8::text, 'from_cohort', $9::int, 'to_schedule', $10::text, 'to_cohort', $11::int))",
+        absl::StrCat("Schedule changed to ", attributes.schedule_identifier, " (",
+                     facts.target_cohort, ")"),
+        at, id, current->school_urn, changed_period, lead_provider_id, partnership_id,
+        facts.training->schedule_identifier, facts.training->cohort,
+        attributes.schedule_identifier, facts.target_cohort);
     txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
                     id, at);
     std::vector<v1::Participant> participants =

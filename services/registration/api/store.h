@@ -14,6 +14,7 @@
 #include "services/common/pg_pool.h"
 #include "services/registration/api/declaration_rules.h"
 #include "services/registration/api/participant_actions.h"
+#include "services/registration/api/school_partnerships.h"
 
 namespace rect::registration::api {
 
@@ -88,6 +89,15 @@ class LeadProviderApiStore {
                                                      ParticipantAction action,
                                                      const ActionAttributes& attributes,
                                                      absl::Time now);
+
+  // Moves the caller's latest partnership training in the role to another schedule (and
+  // cohort): a period started before today ends yesterday and a new one starts today, else it
+  // changes in place. `partnerships` answers for a change of cohort. NOT_FOUND when the
+  // participant is not the caller's.
+  absl::StatusOr<ParticipantWrite> ChangeSchedule(const std::string& lead_provider_id,
+                                                  const std::string& id,
+                                                  const ScheduleChangeAttributes& attributes,
+                                                  SchoolPartnerships* partnerships, absl::Time now);
 
   absl::StatusOr<std::vector<v1::Declaration>> ListDeclarations(const DeclarationQuery& query);
   absl::StatusOr<v1::Declaration> GetDeclaration(const std::string& lead_provider_id,
