@@ -16,6 +16,11 @@
 #   RECT_E2E_IDENTITY_ADDRESS             identity gRPC (default 127.0.0.1:50051)
 #   RECT_E2E_PARTNERSHIPS_ADDRESS         partnerships gRPC (default 127.0.0.1:50054)
 #   RECT_E2E_BAZEL_BIN                    where the built tools are (default: bazel info)
+#   RECT_E2E_STATE_DIR                    the stack's state directory (default .state/local):
+#                                         its postgres.port gives the databases
+#   RECT_E2E_REGISTRATION_DATABASE_URL    the registration database, for the TRS personas'
+#                                         registration state (default: from the state
+#                                         directory; the persona tests skip without one)
 # Extra arguments go to `node --test` (e.g. --test-name-pattern=persona).
 set -euo pipefail
 
@@ -30,10 +35,22 @@ PARTNERSHIPS="${RECT_E2E_PARTNERSHIPS_ADDRESS:-127.0.0.1:50054}"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 
 if [ -z "${RECT_E2E_BAZEL_BIN:-}" ]; then
-  bazel build //tests/e2e:seed_schools //services/identity:identity_admin >&2
+  bazel build //tests/e2e:seed_schools //tests/e2e:seed_personas \
+    //services/identity:identity_admin >&2
   RECT_E2E_BAZEL_BIN="$(bazel info bazel-bin 2>/dev/null)"
 fi
 "$RECT_E2E_BAZEL_BIN/tests/e2e/seed_schools" --partnerships_address="$PARTNERSHIPS" >&2
+
+# The TRS personas' registration state (school-journeys.md §8); the persona tests also reset
+# the ones they change before they start.
+export RECT_E2E_BAZEL_BIN
+STATE_DIR="${RECT_E2E_STATE_DIR:-$ROOT/.state/local}"
+if [ -z "${RECT_E2E_REGISTRATION_DATABASE_URL:-}" ] && [ -f "$STATE_DIR/postgres.port" ]; then
+  export RECT_E2E_REGISTRATION_DATABASE_URL="host=127.0.0.1 port=$(cat "$STATE_DIR/postgres.port") user=rect dbname=rect_registration"
+fi
+if [ -n "${RECT_E2E_REGISTRATION_DATABASE_URL:-}" ]; then
+  "$RECT_E2E_BAZEL_BIN/tests/e2e/seed_personas" >&2
+fi
 
 # A lead-provider user of its own per run, so runs never share sign-in links.
 export RECT_E2E_LEAD_PROVIDER_EMAIL="e2e-$(date +%s)-$$@northern.example"
