@@ -300,3 +300,26 @@ VALUES
    encode(sha256(convert_to('77777777-7777-4777-8777-000000000016', 'UTF8')), 'hex'), NULL,
    '2023-10-02 10:00Z', '2023-10-02 10:00Z')
 ON CONFLICT DO NOTHING;
+
+-- LP1's joining ECT (18): registered at URN 100015 to start a month after the seed first ran,
+-- so their participant_status is "joining" until then.
+INSERT INTO teachers (id, trn, trs_first_name, trs_last_name, created_at, updated_at) VALUES
+  ('99999999-9999-4999-8999-000000000018', '3000018', 'Nia', 'Owen', now(), now())
+ON CONFLICT DO NOTHING;
+
+INSERT INTO ect_at_school_periods (id, teacher_id, school_urn, started_on, email,
+                                   working_pattern)
+VALUES ('99999999-9999-4999-8999-000000000118', '99999999-9999-4999-8999-000000000018',
+        '100015', current_date + 30, 'nia.owen@school.example', 'full_time')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO training_periods (id, ect_at_school_period_id, started_on, training_programme,
+                              lead_provider_id, contract_period_year, school_partnership_id,
+                              schedule_id, delivery_partner_id, created_at, updated_at)
+SELECT '99999999-9999-4999-8999-000000000418', '99999999-9999-4999-8999-000000000118',
+       current_date + 30, 'provider_led', '11111111-1111-4111-8111-000000000001', 2025,
+       '55555555-5555-4555-8555-000000250015', s.id, '22222222-2222-4222-8222-000000000002',
+       now(), now()
+FROM schedules s
+WHERE s.contract_period_year = 2025 AND s.identifier = 'ecf-standard-september'
+ON CONFLICT DO NOTHING;
