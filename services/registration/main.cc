@@ -12,6 +12,7 @@
 #include "services/registration/api/service.h"
 #include "services/registration/ect_registration.h"
 #include "services/registration/email_outbox.h"
+#include "services/registration/leaving.h"
 #include "services/registration/mentor_assignment.h"
 #include "services/registration/mentor_registration.h"
 #include "services/registration/migrations.h"
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<api::LeadProviderApiStore> api_store;
   std::unique_ptr<api::DeclarationMetrics> declaration_metrics;
   std::unique_ptr<RegistrationMetrics> registration_metrics;
+  std::unique_ptr<Leavings> leavings;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
         store = std::make_unique<PgRegistrationStore>(pool);
@@ -91,6 +93,8 @@ int main(int argc, char** argv) {
             *store, ect.get(), school_ects.get(), mentor_assignments.get(),
             mentor_registrations.get()));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
+        leavings = std::make_unique<Leavings>(pool, today);
+        parts.services.push_back(std::make_unique<LeavingServiceImpl>(*leavings));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
         declaration_metrics = std::make_unique<api::DeclarationMetrics>(metrics.registry());
         auto api_service = std::make_unique<api::LeadProviderApiServiceImpl>(
