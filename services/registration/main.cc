@@ -19,6 +19,7 @@
 #include "services/registration/peers.h"
 #include "services/registration/registration_metrics.h"
 #include "services/registration/school_counts.h"
+#include "services/registration/school_teachers_service.h"
 #include "services/registration/service.h"
 #include "services/registration/store.h"
 #include "services/registration/wizard_store.h"
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<api::DeclarationMetrics> declaration_metrics;
   std::unique_ptr<RegistrationMetrics> registration_metrics;
   std::unique_ptr<Leavings> leavings;
+  std::unique_ptr<SchoolTeachers> school_teachers;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
         store = std::make_unique<PgRegistrationStore>(pool);
@@ -93,6 +95,8 @@ int main(int argc, char** argv) {
             *store, ect.get(), school_ects.get(), mentor_assignments.get(),
             mentor_registrations.get()));
         parts.services.push_back(std::make_unique<SchoolCountsServiceImpl>(pool));
+        school_teachers = std::make_unique<SchoolTeachers>(pool, schools, today);
+        parts.services.push_back(std::make_unique<SchoolTeachersServiceImpl>(*school_teachers));
         leavings = std::make_unique<Leavings>(pool, today);
         parts.services.push_back(std::make_unique<LeavingServiceImpl>(*leavings));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
