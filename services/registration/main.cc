@@ -8,6 +8,7 @@
 #include "services/common/options.h"
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
+#include "services/registration/api/declaration_payments.h"
 #include "services/registration/api/school_partnerships.h"
 #include "services/registration/api/service.h"
 #include "services/registration/ect_registration.h"
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<MentorRegistrations> mentor_registrations;
   std::unique_ptr<api::LeadProviderApiStore> api_store;
   std::unique_ptr<api::DeclarationMetrics> declaration_metrics;
+  std::unique_ptr<api::DeclarationPayments> declaration_payments;
   std::unique_ptr<RegistrationMetrics> registration_metrics;
   std::unique_ptr<Leavings> leavings;
   std::unique_ptr<SchoolTeachers> school_teachers;
@@ -105,6 +107,10 @@ int main(int argc, char** argv) {
             *api_store, declaration_metrics.get());
         api_service->set_school_partnerships(&api_partnerships);
         parts.services.push_back(std::move(api_service));
+        // Statements close at their deadline and submitted declarations become eligible.
+        declaration_payments = std::make_unique<api::DeclarationPayments>(pool);
+        parts.jobs.push_back(
+            std::make_unique<api::DeclarationPaymentsJob>(*declaration_payments, absl::Minutes(1)));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
         return parts;
       });
