@@ -13,6 +13,7 @@
 #include "gateway/api/rate_limit.h"
 #include "gateway/api/schools.h"
 #include "gateway/api/statements.h"
+#include "gateway/api/transfers.h"
 #include "gateway/api/unfunded_mentors.h"
 #include "gateway/backends.h"
 #include "gateway/config.h"
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
   rect::ExitOnError(api::AddDeclarationRoutes(router, backends, api));
   rect::ExitOnError(api::AddStatementRoutes(router, backends, api));
   rect::ExitOnError(api::AddUnfundedMentorRoutes(router, backends, api));
+  rect::ExitOnError(api::AddTransferRoutes(router, backends, api));
   RequestRecorder recorder(metrics.registry());
 
   ServerOptions server_options = config.server;

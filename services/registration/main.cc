@@ -9,6 +9,7 @@
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
 #include "services/registration/api/declaration_payments.h"
+#include "services/registration/api/partnership_attachment.h"
 #include "services/registration/api/school_partnerships.h"
 #include "services/registration/api/service.h"
 #include "services/registration/ect_registration.h"
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<api::LeadProviderApiStore> api_store;
   std::unique_ptr<api::DeclarationMetrics> declaration_metrics;
   std::unique_ptr<api::DeclarationPayments> declaration_payments;
+  std::unique_ptr<api::PartnershipAttachment> partnership_attachment;
   std::unique_ptr<RegistrationMetrics> registration_metrics;
   std::unique_ptr<Leavings> leavings;
   std::unique_ptr<SchoolTeachers> school_teachers;
@@ -111,6 +113,11 @@ int main(int argc, char** argv) {
         declaration_payments = std::make_unique<api::DeclarationPayments>(pool);
         parts.jobs.push_back(
             std::make_unique<api::DeclarationPaymentsJob>(*declaration_payments, absl::Minutes(1)));
+        // Expression-of-interest training joins the provider's partnership with the school.
+        partnership_attachment =
+            std::make_unique<api::PartnershipAttachment>(pool, api_partnerships);
+        parts.jobs.push_back(std::make_unique<api::PartnershipAttachmentJob>(
+            *partnership_attachment, absl::Seconds(30)));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));
         return parts;
       });

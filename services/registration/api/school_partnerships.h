@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -20,6 +21,13 @@ struct SchoolPartnership {
   std::string delivery_partner_id;
 };
 
+// One of a lead provider's partnerships in a year.
+struct YearPartnership {
+  std::string id;
+  std::string school_urn;
+  std::string delivery_partner_id;
+};
+
 class SchoolPartnerships {
  public:
   virtual ~SchoolPartnerships() = default;
@@ -29,6 +37,9 @@ class SchoolPartnerships {
   virtual absl::StatusOr<std::optional<SchoolPartnership>> Find(
       const std::string& lead_provider_id, const std::string& school_urn, int year,
       const std::string& preferred_delivery_partner_id) = 0;
+  // Every partnership of the lead provider in `year`.
+  virtual absl::StatusOr<std::vector<YearPartnership>> ListOfYear(
+      const std::string& lead_provider_id, int year) = 0;
 };
 
 // Over the partnerships service's ListPartnerships (the provider's partnerships of the year,
@@ -40,6 +51,8 @@ class PartnershipsServiceSchoolPartnerships : public SchoolPartnerships {
   absl::StatusOr<std::optional<SchoolPartnership>> Find(
       const std::string& lead_provider_id, const std::string& school_urn, int year,
       const std::string& preferred_delivery_partner_id) override;
+  absl::StatusOr<std::vector<YearPartnership>> ListOfYear(const std::string& lead_provider_id,
+                                                          int year) override;
 
  private:
   std::unique_ptr<partnerships::v1::PartnershipsService::Stub> stub_;

@@ -724,6 +724,9 @@ class FakeSchoolPartnerships : public SchoolPartnerships {
     if (found == partnerships.end()) return std::nullopt;
     return found->second;
   }
+  absl::StatusOr<std::vector<YearPartnership>> ListOfYear(const std::string&, int) override {
+    return absl::UnimplementedError("not used here");
+  }
   absl::Status status;
   std::map<std::pair<std::string, int>, SchoolPartnership> partnerships;
   std::vector<std::string> asked;
