@@ -24,6 +24,7 @@
 #include "services/registration/school_teachers_service.h"
 #include "services/registration/service.h"
 #include "services/registration/store.h"
+#include "services/registration/transfers.h"
 #include "services/registration/wizard_store.h"
 
 ABSL_FLAG(std::string, teachers_address, "127.0.0.1:50052",
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<api::PartnershipAttachment> partnership_attachment;
   std::unique_ptr<RegistrationMetrics> registration_metrics;
   std::unique_ptr<Leavings> leavings;
+  std::unique_ptr<TransfersStore> transfers;
   std::unique_ptr<SchoolTeachers> school_teachers;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
@@ -103,6 +105,9 @@ int main(int argc, char** argv) {
         parts.services.push_back(std::make_unique<SchoolTeachersServiceImpl>(*school_teachers));
         leavings = std::make_unique<Leavings>(pool, today);
         parts.services.push_back(std::make_unique<LeavingServiceImpl>(*leavings));
+        transfers = std::make_unique<TransfersStore>(pool);
+        parts.services.push_back(
+            std::make_unique<TransfersServiceImpl>(*transfers, [] { return absl::Now(); }));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
         declaration_metrics = std::make_unique<api::DeclarationMetrics>(metrics.registry());
         auto api_service = std::make_unique<api::LeadProviderApiServiceImpl>(
