@@ -83,11 +83,18 @@ Handler ApiAuthenticator::Protect(ApiHandler handler) {
   return [this, handler = std::move(handler)](std::shared_ptr<const RequestContext> context,
                                               Responder respond) {
     const auto header = context->request[http::field::authorization];
-    // Requests without an Authorization header meet only the per-address backstop.
-    if (guards_.rate_limiter != nullptr && !header.empty() &&
-        !guards_.rate_limiter->Admit(api::kApiTokenLimit,
-                                     absl::string_view(header.data(), header.size()))) {
-      return respond(api::TooManyRequestsResponse());
+    // The per-header limit, then the per-address backstop (§4, in Rack::Attack's order: a
+    // request refused by the first is not counted by the second). Requests without an
+    // Authorization header meet only the backstop.
+    if (guards_.rate_limiter != nullptr) {
+      if (!header.empty() &&
+          !guards_.rate_limiter->Admit(api::kApiTokenLimit,
+                                       absl::string_view(header.data(), header.size()))) {
+        return respond(api::TooManyRequestsResponse());
+      }
+      if (!api::AdmitByAddress(*guards_.rate_limiter, context->request)) {
+        return respond(api::TooManyRequestsResponse());
+      }
     }
     std::optional<std::string> token =
         TokenFromAuthorization(absl::string_view(header.data(), header.size()));

@@ -146,10 +146,11 @@ class ApiGuardsTest : public ::testing::Test {
   }
 
   HttpClientResponse Get(const std::string& path, const std::string& authorization,
-                         const std::string& server_date = "") {
+                         const std::string& server_date = "", const std::string& real_ip = "") {
     HttpClientRequest request;
     request.url = absl::StrCat("http://127.0.0.1:", server_->port(), path);
     if (!authorization.empty()) request.headers.emplace_back("Authorization", authorization);
+    if (!real_ip.empty()) request.headers.emplace_back("X-Real-IP", real_ip);
     if (!server_date.empty()) request.headers.emplace_back(kServerDateHeader, server_date);
     absl::StatusOr<HttpClientResponse> response = HttpClient().Send(request);
     EXPECT_TRUE(response.ok()) << response.status();
@@ -225,6 +226,36 @@ TEST_F(ApiGuardsTest, ProductionIgnoresTheServerDate) {
             200);
   EXPECT_EQ(identity_.last_server_date(), "(none)");
   EXPECT_EQ(Get("/api/v3/production-probe", "Bearer lp1-token", "banana").status, 200);
+}
+
+TEST_F(ApiGuardsTest, TheAddressBackstopLimitsEveryHeaderFromOneAddress) {
+  // 1500 requests from one address with changing headers (and none): each header stays far
+  // below its own limit, the address reaches the backstop.
+  int answered = 0;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string authorization =
+        i % 3 == 0 ? "" : absl::StrCat("Bearer token-", i % 7);
+    const int status = Get("/api/v3/probe", authorization, "", "203.0.113.9").status;
+    answered += status == 401 ? 1 : 0;
+  }
+  EXPECT_EQ(answered, 1500);
+  HttpClientResponse limited = Get("/api/v3/probe", "Bearer lp1-token", "", "203.0.113.9");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.body, "Retry later\n");
+  EXPECT_EQ(limited.Header("Content-Type"), "text/plain");
+  EXPECT_EQ(Get("/api/v3/probe", "", "", "203.0.113.9").status, 429);
+  // Another address, and requests whose address is unknown, are not held back.
+  EXPECT_EQ(Get("/api/v3/probe", "Bearer lp1-token", "", "203.0.113.10").status, 200);
+  EXPECT_EQ(Get("/api/v3/probe", "Bearer lp1-token").status, 200);
+}
+
+TEST_F(ApiGuardsTest, ARequestRefusedByItsHeaderIsNotCountedByTheBackstop) {
+  for (int i = 0; i < 1000; ++i) Get("/api/v3/probe", "Bearer not-a-token", "", "203.0.113.7");
+  // 600 more over the header's limit: refused by it, so the address has spent 1000 only.
+  for (int i = 0; i < 600; ++i) {
+    EXPECT_EQ(Get("/api/v3/probe", "Bearer not-a-token", "", "203.0.113.7").status, 429);
+  }
+  EXPECT_EQ(Get("/api/v3/probe", "Bearer lp1-token", "", "203.0.113.7").status, 200);
 }
 
 }  // namespace

@@ -220,6 +220,11 @@ std::string ClientAddress(const HttpRequest& request) {
   return "";
 }
 
+bool AdmitByAddress(RateLimiter& limiter, const HttpRequest& request) {
+  const std::string address = ClientAddress(request);
+  return address.empty() || limiter.Admit(kAddressBackstopLimit, address);
+}
+
 Handler LimitDocsRequests(RateLimiter& limiter, Handler handler) {
   return [&limiter, handler = std::move(handler)](std::shared_ptr<const RequestContext> context,
                                                   Responder respond) {
@@ -227,6 +232,7 @@ Handler LimitDocsRequests(RateLimiter& limiter, Handler handler) {
     if (!address.empty() && !limiter.Admit(kApiDocsLimit, address)) {
       return respond(TooManyRequestsResponse());
     }
+    if (!AdmitByAddress(limiter, context->request)) return respond(TooManyRequestsResponse());
     handler(std::move(context), std::move(respond));
   };
 }

@@ -46,6 +46,9 @@ struct RateLimitRule {
 inline const RateLimitRule kApiTokenLimit{"api", 1000, absl::Minutes(5)};
 // ... and 300 per client address per 5 minutes on the API documentation.
 inline const RateLimitRule kApiDocsLimit{"docs", 300, absl::Minutes(5)};
+// ... and, behind those, 1500 per client address per 5 minutes on every API and documentation
+// request (the backstop; requests refused by an earlier limit are not counted again).
+inline const RateLimitRule kAddressBackstopLimit{"backstop", 1500, absl::Minutes(5)};
 
 // The start of the fixed window holding `now`: floor(now / window) * window, from the epoch.
 absl::Time WindowStart(absl::Time now, absl::Duration window);
@@ -146,8 +149,12 @@ class RateLimiter {
 // address of X-Forwarded-For otherwise), or "" when the request carries neither.
 std::string ClientAddress(const HttpRequest& request);
 
-// Wraps a handler of the API documentation in the per-address docs limit (requests without a
-// known client address are not limited).
+// Counts `request` under the per-address backstop; false when its address is over the limit.
+// Requests without a known client address are not limited.
+bool AdmitByAddress(RateLimiter& limiter, const HttpRequest& request);
+
+// Wraps a handler of the API documentation in the per-address docs limit and then the backstop
+// (requests without a known client address are not limited).
 Handler LimitDocsRequests(RateLimiter& limiter, Handler handler);
 
 }  // namespace rect::gateway::api

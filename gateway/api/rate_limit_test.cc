@@ -229,5 +229,24 @@ TEST(ClientAddress, PrefersTheProxysRealIp) {
   EXPECT_EQ(ClientAddress(request), "198.51.100.7");
 }
 
+TEST(AdmitByAddress, FifteenHundredPerAddressPerWindow) {
+  FakeClock clock;
+  RateLimiter limiter(nullptr, clock.fn());
+  HttpRequest request;
+  request.set("X-Real-IP", "198.51.100.7");
+  int admitted = 0;
+  for (int i = 0; i < 1500; ++i) admitted += AdmitByAddress(limiter, request) ? 1 : 0;
+  EXPECT_EQ(admitted, 1500);
+  EXPECT_FALSE(AdmitByAddress(limiter, request));
+  // Its own key: the address's docs count is untouched.
+  EXPECT_TRUE(limiter.Admit(kApiDocsLimit, "198.51.100.7"));
+  HttpRequest other;
+  other.set("X-Forwarded-For", "203.0.113.9");
+  EXPECT_TRUE(AdmitByAddress(limiter, other));
+  // No known address: not limited.
+  HttpRequest unknown;
+  for (int i = 0; i < 1600; ++i) ASSERT_TRUE(AdmitByAddress(limiter, unknown));
+}
+
 }  // namespace
 }  // namespace rect::gateway::api
