@@ -148,10 +148,10 @@ http::status HttpStatusFromGrpc(grpc::StatusCode code) {
     case grpc::StatusCode::ALREADY_EXISTS:
     case grpc::StatusCode::FAILED_PRECONDITION:
       return http::status::conflict;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return http::status::too_many_requests;
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::CANCELLED:
       return http::status::service_unavailable;
     default:
       return http::status::internal_server_error;

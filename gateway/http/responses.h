@@ -24,8 +24,11 @@ HttpResponse ErrorResponse(ErrorFormat format, boost::beast::http::status status
                            absl::string_view detail = {});
 
 // INVALID_ARGUMENT→422, NOT_FOUND→404, UNAUTHENTICATED→401, PERMISSION_DENIED→403,
-// ALREADY_EXISTS/FAILED_PRECONDITION→409, RESOURCE_EXHAUSTED→429,
-// UNAVAILABLE/DEADLINE_EXCEEDED→503, anything else→500.
+// ALREADY_EXISTS/FAILED_PRECONDITION→409, anything else→500, except what says the backend is
+// away or overloaded, which is 503: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (gRPC's
+// own "no thread free", not the caller over a rate limit: the gateway answers that 429 itself)
+// and CANCELLED (the gateway never cancels a call whose answer it needs: a backend that is
+// shutting down cancels the calls it received but had not started).
 boost::beast::http::status HttpStatusFromGrpc(grpc::StatusCode code);
 
 // The error for a failed call to `backend` ("teachers", ...). Client errors carry the

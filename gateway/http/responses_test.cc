@@ -18,10 +18,12 @@ TEST(HttpStatusFromGrpcTest, MapsEveryCode) {
       {grpc::StatusCode::PERMISSION_DENIED, http::status::forbidden},
       {grpc::StatusCode::ALREADY_EXISTS, http::status::conflict},
       {grpc::StatusCode::FAILED_PRECONDITION, http::status::conflict},
-      {grpc::StatusCode::RESOURCE_EXHAUSTED, http::status::too_many_requests},
+      // A backend with no thread free is overloaded: the caller is not over a rate limit.
+      {grpc::StatusCode::RESOURCE_EXHAUSTED, http::status::service_unavailable},
       {grpc::StatusCode::UNAVAILABLE, http::status::service_unavailable},
       {grpc::StatusCode::DEADLINE_EXCEEDED, http::status::service_unavailable},
-      {grpc::StatusCode::CANCELLED, http::status::internal_server_error},
+      // A backend shutting down cancels the calls it has not started.
+      {grpc::StatusCode::CANCELLED, http::status::service_unavailable},
       {grpc::StatusCode::UNKNOWN, http::status::internal_server_error},
       {grpc::StatusCode::ABORTED, http::status::internal_server_error},
       {grpc::StatusCode::OUT_OF_RANGE, http::status::internal_server_error},
@@ -92,6 +94,21 @@ TEST(ErrorResponseFromGrpcTest, ShowsClientErrorsAndHidesInternals) {
       ErrorFormat::kJson, grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "x"), "teachers");
   EXPECT_EQ(unavailable.result(), http::status::service_unavailable);
   EXPECT_NE(unavailable.body().find("teachers"), std::string::npos);
+
+  // gRPC's "Server Threadpool Exhausted": the documented 503 naming the backend, not the
+  // API's rate-limit answer (429 "Retry later").
+  HttpResponse overloaded = ErrorResponseFromGrpc(
+      ErrorFormat::kJson,
+      grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "Server Threadpool Exhausted"),
+      "registration");
+  EXPECT_EQ(overloaded.result(), http::status::service_unavailable);
+  EXPECT_EQ(boost::json::parse(overloaded.body()).at("error"), "Service unavailable");
+  EXPECT_EQ(boost::json::parse(overloaded.body()).at("detail"), "registration is not responding");
+
+  HttpResponse cancelled = ErrorResponseFromGrpc(
+      ErrorFormat::kJson, grpc::Status(grpc::StatusCode::CANCELLED, "Cancelled"), "registration");
+  EXPECT_EQ(cancelled.result(), http::status::service_unavailable);
+  EXPECT_EQ(boost::json::parse(cancelled.body()).at("detail"), "registration is not responding");
 
   HttpResponse internal = ErrorResponseFromGrpc(
       ErrorFormat::kJson, grpc::Status(grpc::StatusCode::INTERNAL, "pq: secret detail"),
