@@ -125,6 +125,25 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
           self->SubmitChoice(std::move(c), std::move(v), std::move(r));
         })));
+    // The mentor-training offer for an existing mentor (§4.1) and its "another lead provider".
+    for (const char* page : {"training", "lead-provider"}) {
+      const std::string path = absl::StrCat("/school/ects/{id}/mentorship/{mentor}/", page);
+      const bool lead_provider = std::string(page) == "lead-provider";
+      RETURN_IF_ERROR(router.Add(
+          http::verb::get, path,
+          guard_.Protect(Audience::kSchoolUser,
+                         [self, lead_provider](ContextPtr c, ViewerPtr v, Responder r) {
+                           self->ShowTraining(lead_provider, std::move(c), std::move(v),
+                                              std::move(r));
+                         })));
+      RETURN_IF_ERROR(router.Add(
+          http::verb::post, path,
+          guard_.Protect(Audience::kSchoolUser,
+                         [self, lead_provider](ContextPtr c, ViewerPtr v, Responder r) {
+                           self->SubmitTraining(lead_provider, std::move(c), std::move(v),
+                                                std::move(r));
+                         })));
+    }
     RETURN_IF_ERROR(router.Add(
         http::verb::post, "/school/ects/{id}/register-mentor",
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
@@ -202,6 +221,7 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
     request.set_school_urn(viewer->session.school_urn());
     request.set_ect_id(ect_id);
     request.set_mentor(chosen);
+    *request.mutable_user() = WizardUserOf(*viewer);
     backends_.Call<rv1::AssignMentorResponse>(
         context->request_id, std::move(request),
         [this](auto* c, auto* q, auto* r, auto cb) {
@@ -213,21 +233,131 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
             return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
           }
           if (answer.register_new()) return Start(ect_id, context, viewer, respond);
-          if (answer.errors_size() == 0) {
-            PageData data;
-            data.set("assigned", PageData(true));
-            data.set("ect_id", ect_id);
-            data.set("ect_name", answer.ect_name());
-            data.set("mentor_name", answer.mentor_name());
-            data.set("started_on", answer.started_on());
-            return respond(pages_.Respond(
-                http::status::ok, "register_mentor_choose",
-                absl::StrCat("You’ve assigned ", answer.mentor_name(), " as a mentor for ",
-                             answer.ect_name()),
-                std::move(data), *viewer));
+          if (answer.offer_mentor_training()) {
+            return respond(RedirectResponse(TrainingPath(ect_id, answer.mentor_id(), false)));
           }
+          if (answer.errors_size() == 0) return respond(Assigned(ect_id, answer, *viewer));
           // Errors: show the choices again.
           ReshowChoice(ect_id, std::move(answer), chosen, context, viewer, respond);
+        });
+  }
+
+  static std::string TrainingPath(const std::string& ect_id, const std::string& mentor_id,
+                                  bool lead_provider) {
+    return absl::StrCat("/school/ects/", ect_id, "/mentorship/", mentor_id,
+                        lead_provider ? "/lead-provider" : "/training");
+  }
+
+  // "You’ve assigned {mentor} as a mentor for {ECT}", with the mentor training when created.
+  HttpResponse Assigned(const std::string& ect_id, const rv1::AssignMentorResponse& answer,
+                        const Viewer& viewer) const {
+    PageData data;
+    data.set("assigned", PageData(true));
+    data.set("ect_id", ect_id);
+    data.set("ect_name", answer.ect_name());
+    data.set("mentor_name", answer.mentor_name());
+    data.set("started_on", answer.started_on());
+    if (answer.mentor_training()) {
+      data.set("mentor_training", PageData(true));
+      data.set("training_lead_provider_name", answer.training_lead_provider_name());
+    }
+    return pages_.Respond(http::status::ok, "register_mentor_choose",
+                          absl::StrCat("You’ve assigned ", answer.mentor_name(),
+                                       " as a mentor for ", answer.ect_name()),
+                          std::move(data), viewer);
+  }
+
+  // The offer page ("{mentor} can receive mentor training") or its lead-provider question.
+  HttpResponse RenderTraining(bool lead_provider, const std::string& ect_id,
+                              const rv1::AssignMentorResponse& answer, const std::string& chosen,
+                              const Viewer& viewer) const {
+    PageData data;
+    data.set(lead_provider ? "choose_lead_provider" : "training_offer", PageData(true));
+    data.set("ect_id", ect_id);
+    data.set("ect_name", answer.ect_name());
+    data.set("mentor_id", answer.mentor_id());
+    data.set("mentor_name", answer.mentor_name());
+    data.set("ect_lead_provider_name", answer.ect_lead_provider_name());
+    data.set("lead_providers", ChoiceItems(answer.lead_providers(), chosen));
+    SetFieldErrors(answer.errors(), data);
+    const http::status status = answer.errors_size() > 0 ? http::status::unprocessable_entity
+                                                         : http::status::ok;
+    return pages_.Respond(status, "register_mentor_choose",
+                          lead_provider
+                              ? absl::StrCat("Which lead provider will be training ",
+                                             answer.mentor_name(), "?")
+                              : absl::StrCat(answer.mentor_name(), " can receive mentor training"),
+                          std::move(data), viewer);
+  }
+
+  // Asks the service without assigning: when the offer no longer applies (or the ECT's
+  // provider is not active for the mentorship), the user is sent on accordingly.
+  void ShowTraining(bool lead_provider, ContextPtr context, ViewerPtr viewer, Responder respond) {
+    const std::string ect_id = context->param("id");
+    rv1::AssignMentorRequest request;
+    request.set_school_urn(viewer->session.school_urn());
+    request.set_ect_id(ect_id);
+    request.set_mentor(context->param("mentor"));
+    request.set_preview(true);
+    backends_.Call<rv1::AssignMentorResponse>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->AssignMentor(c, q, r, cb);
+        },
+        [this, viewer, respond, ect_id, lead_provider](const grpc::Status& status,
+                                                       rv1::AssignMentorResponse&& answer) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          if (answer.errors_size() > 0 || !answer.offer_mentor_training()) {
+            return respond(RedirectResponse(absl::StrCat("/school/ects/", ect_id,
+                                                         "/mentorship/new")));
+          }
+          if (!lead_provider && !answer.ect_lead_provider_active()) {
+            return respond(RedirectResponse(TrainingPath(ect_id, answer.mentor_id(), true)));
+          }
+          respond(RenderTraining(lead_provider, ect_id, answer, "", *viewer));
+        });
+  }
+
+  // Accepts the offer: with the ECT's lead provider, or the one chosen on the lead-provider page.
+  void SubmitTraining(bool lead_provider, ContextPtr context, ViewerPtr viewer,
+                      Responder respond) {
+    const FormFields form = ParseForm(context->request.body());
+    const std::string ect_id = context->param("id");
+    const std::string chosen = lead_provider ? Field(form, "lead_provider_id") : "";
+    rv1::AssignMentorRequest request;
+    request.set_school_urn(viewer->session.school_urn());
+    request.set_ect_id(ect_id);
+    request.set_mentor(context->param("mentor"));
+    request.set_mentor_training("accept");
+    request.set_training_lead_provider_id(chosen);
+    request.set_lead_provider_asked(lead_provider);
+    *request.mutable_user() = WizardUserOf(*viewer);
+    backends_.Call<rv1::AssignMentorResponse>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->AssignMentor(c, q, r, cb);
+        },
+        [this, viewer, respond, ect_id, lead_provider, chosen](
+            const grpc::Status& status, rv1::AssignMentorResponse&& answer) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          bool choice_error = false;
+          for (const auto& error : answer.errors()) choice_error |= error.field() == "mentor";
+          if (choice_error) {
+            return respond(RedirectResponse(absl::StrCat("/school/ects/", ect_id,
+                                                         "/mentorship/new")));
+          }
+          if (answer.errors_size() > 0) {
+            // Without a choice the ECT's provider was not active: ask for one.
+            if (!lead_provider) {
+              return respond(RedirectResponse(TrainingPath(ect_id, answer.mentor_id(), true)));
+            }
+            return respond(RenderTraining(true, ect_id, answer, chosen, *viewer));
+          }
+          respond(Assigned(ect_id, answer, *viewer));
         });
   }
 

@@ -8,6 +8,7 @@
 #include "services/common/pg_status.h"
 #include "services/common/status.h"
 #include "services/common/tokens.h"
+#include "services/registration/contract_period.h"
 #include "services/registration/mentorship.h"
 #include "services/registration/school_ects.h"
 #include "services/registration/wizard/fields.h"
@@ -135,27 +136,57 @@ absl::StatusOr<v1::MentorsForEct> MentorAssignments::Choices(const std::string& 
   });
 }
 
+absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::Assign(
+    const v1::AssignMentorRequest& request) {
+  return DoAssign(request, /*offer_training=*/true);
+}
+
 absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::Assign(const std::string& school_urn,
                                                                    const std::string& ect_id,
-                                                                   const std::string& mentor) {
+                                                                   const std::string& mentor,
+                                                                   const v1::WizardUser& author) {
+  v1::AssignMentorRequest request;
+  request.set_school_urn(school_urn);
+  request.set_ect_id(ect_id);
+  request.set_mentor(mentor);
+  *request.mutable_user() = author;
+  return DoAssign(request, /*offer_training=*/false);
+}
+
+absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::DoAssign(
+    const v1::AssignMentorRequest& request, bool offer_training) {
+  const std::string& school_urn = request.school_urn();
+  const std::string& ect_id = request.ect_id();
   if (school_urn.empty() || !IsUuid(ect_id)) {
     return absl::NotFoundError("no such ECT at this school");
   }
   const absl::CivilDay today = today_();
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<v1::AssignMentorResponse> {
     pqxx::result ect_rows = txn.exec_params(
-        absl::StrFormat("SELECT e.teacher_id, t.trn, %s, e.started_on::text, e.finished_on::text "
-                        "FROM ect_at_school_periods e JOIN teachers t ON t.id = e.teacher_id "
-                        "WHERE e.id = $1::uuid AND e.school_urn = $2 FOR UPDATE OF e",
-                        kDisplayName),
+        absl::StrFormat(
+            "SELECT e.teacher_id, t.trn, %s, e.started_on::text, e.finished_on::text, "
+            "tp.training_programme::text, tp.lead_provider_id::text, "
+            "(SELECT a.lead_provider_name FROM active_lead_providers a "
+            "  WHERE a.lead_provider_id = tp.lead_provider_id "
+            "  ORDER BY a.contract_period_year DESC LIMIT 1) "
+            "FROM ect_at_school_periods e JOIN teachers t ON t.id = e.teacher_id "
+            "LEFT JOIN LATERAL (SELECT training_programme, lead_provider_id FROM training_periods "
+            "  WHERE ect_at_school_period_id = e.id ORDER BY started_on DESC LIMIT 1) tp ON true "
+            "WHERE e.id = $1::uuid AND e.school_urn = $2 FOR UPDATE OF e",
+            kDisplayName),
         ect_id, school_urn);
     if (ect_rows.empty()) return absl::NotFoundError("no such ECT at this school");
     const pqxx::row ect = ect_rows[0];
     const std::string ect_trn = ect[1].as<std::string>();
+    const bool ect_provider_led = !ect[5].is_null() && ect[5].as<std::string>() == "provider_led";
+    const std::string ect_lead_provider_id = ect[6].is_null() ? "" : ect[6].as<std::string>();
     v1::AssignMentorResponse response;
     response.set_ect_name(ect[2].as<std::string>());
+    response.set_ect_lead_provider_id(ect_lead_provider_id);
+    response.set_ect_lead_provider_name(ect[7].is_null() ? "" : ect[7].as<std::string>());
     const std::vector<OpenMentor> open = OpenMentors(txn, school_urn, today);
-    absl::StatusOr<MentorChoice> choice = ValidateMentorChoice(mentor, Mentors(open), ect_trn);
+    absl::StatusOr<MentorChoice> choice =
+        ValidateMentorChoice(request.mentor(), Mentors(open), ect_trn);
     if (!choice.ok()) {
       v1::FieldError* error = response.add_errors();
       error->set_field("mentor");
@@ -171,6 +202,7 @@ absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::Assign(const std::st
       if (m.mentor.mentor_at_school_period_id == choice->mentor_at_school_period_id) chosen = &m;
     }
     response.set_mentor_name(chosen->mentor.name);
+    response.set_mentor_id(chosen->mentor.mentor_at_school_period_id);
 
     NewMentorship mentorship;
     mentorship.today = today;
@@ -183,9 +215,98 @@ absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::Assign(const std::st
     mentorship.mentor_teacher_id = chosen->teacher_id;
     mentorship.mentor_started_on = chosen->started_on;
     mentorship.mentor_finished_on = chosen->finished_on;
+
+    // §4.1: the mentor-training offer, and the providers it may go to (active in the contract
+    // period of the mentorship's start).
+    bool offer = false;
+    std::optional<int> training_year;
+    if (offer_training && ect_provider_led) {
+      pqxx::result mentor_facts = txn.exec_params(
+          "SELECT t.mentor_became_ineligible_for_funding_reason::text, "
+          "EXISTS (SELECT 1 FROM training_periods tp JOIN mentor_at_school_periods m "
+          "  ON m.id = tp.mentor_at_school_period_id WHERE m.teacher_id = t.id) "
+          "FROM teachers t WHERE t.id = $1::uuid",
+          chosen->teacher_id);
+      std::optional<MentorIneligibilityReason> reason;
+      if (!mentor_facts[0][0].is_null()) {
+        reason = ParseMentorIneligibilityReason(mentor_facts[0][0].as<std::string>());
+      }
+      offer = OfferMentorTraining(ect_provider_led, EligibleForMentorFunding(reason),
+                                  mentor_facts[0][1].as<bool>());
+    }
+    const MentorshipDates dates = NewMentorshipDates(MentorshipDatesInput{
+        today, mentorship.ect_started_on, mentorship.ect_finished_on, mentorship.mentor_started_on,
+        mentorship.mentor_finished_on, false});
+    if (offer) {
+      pqxx::result year = txn.exec_params(
+          "SELECT year FROM contract_periods WHERE $1::date BETWEEN started_on AND finished_on",
+          DayText(dates.started_on));
+      if (!year.empty()) training_year = year[0][0].as<int>();
+      if (training_year) {
+        for (const pqxx::row& row : txn.exec_params(
+                 "SELECT lead_provider_id::text, lead_provider_name FROM active_lead_providers "
+                 "WHERE contract_period_year = $1 ORDER BY lead_provider_name",
+                 *training_year)) {
+          v1::Choice* provider = response.add_lead_providers();
+          provider->set_value(row[0].as<std::string>());
+          provider->set_label(row[1].as<std::string>());
+          if (provider->value() == ect_lead_provider_id) {
+            response.set_ect_lead_provider_active(true);
+          }
+        }
+      }
+      response.set_offer_mentor_training(request.preview() ||
+                                         request.mentor_training() != "accept");
+      if (response.offer_mentor_training()) return response;
+    }
+    if (request.preview()) return response;
+
+    std::string training_lead_provider_id;
+    if (offer) {
+      training_lead_provider_id =
+          request.training_lead_provider_id().empty() && !request.lead_provider_asked()
+              ? ect_lead_provider_id
+              : request.training_lead_provider_id();
+      const v1::Choice* provider = nullptr;
+      for (const v1::Choice& p : response.lead_providers()) {
+        if (p.value() == training_lead_provider_id) provider = &p;
+      }
+      if (provider == nullptr) {
+        v1::FieldError* error = response.add_errors();
+        error->set_field("lead_provider_id");
+        error->set_message(request.training_lead_provider_id().empty()
+                               ? "Select a lead provider to contact your school"
+                               : "Enter the name of a known lead provider");
+        return response;
+      }
+      response.set_training_lead_provider_name(provider->label());
+    }
     ASSIGN_OR_RETURN(CreatedMentorship created, CreateMentorship(txn, mentorship));
     response.set_mentorship_period_id(created.id);
     response.set_started_on(wizard::FormatDisplayDate(created.started_on));
+    if (offer) {
+      ScheduleChoice schedule;
+      schedule.registration_year = *training_year;
+      schedule.start_date = created.started_on;
+      schedule.today = today;
+      const std::string identifier = ChooseSchedule(schedule).Identifier();
+      txn.exec_params(
+          "INSERT INTO schedules (contract_period_year, identifier) VALUES ($1, $2) "
+          "ON CONFLICT DO NOTHING",
+          *training_year, identifier);
+      // No school partnership is known here: an expression of interest in the provider.
+      txn.exec_params(
+          "INSERT INTO training_periods (mentor_at_school_period_id, started_on, "
+          "training_programme, lead_provider_id, contract_period_year, "
+          "expression_of_interest_id, schedule_id) "
+          "SELECT $1::uuid, $2::date, 'provider_led', a.lead_provider_id, $4, a.id, s.id "
+          "FROM active_lead_providers a JOIN schedules s "
+          "  ON s.contract_period_year = $4 AND s.identifier = $5 "
+          "WHERE a.lead_provider_id = $3::uuid AND a.contract_period_year = $4",
+          chosen->mentor.mentor_at_school_period_id, DayText(created.started_on),
+          training_lead_provider_id, *training_year, identifier);
+      response.set_mentor_training(true);
+    }
     return response;
   });
 }

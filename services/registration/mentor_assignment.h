@@ -49,11 +49,21 @@ class MentorAssignments {
                                             const std::string& ect_id);
   // `mentor` is a mentor_at_school_period id or "new". A bad choice comes back as a field
   // error on "mentor" (nothing written); "new" says the user goes on to register a mentor.
+  // When the mentor-training offer applies (§4.1) and is unanswered, the offer comes back and
+  // nothing is written; accepted, the mentor's provider-led training is created with the
+  // mentorship. Events are recorded for the assignment (and the training).
+  absl::StatusOr<v1::AssignMentorResponse> Assign(const v1::AssignMentorRequest& request);
+  // Assigns at once, without the mentor-training offer: a mentor already at the school reached
+  // through "register a new mentor" (school-journeys.md §9 item 8).
   absl::StatusOr<v1::AssignMentorResponse> Assign(const std::string& school_urn,
                                                   const std::string& ect_id,
-                                                  const std::string& mentor);
+                                                  const std::string& mentor,
+                                                  const v1::WizardUser& author = {});
 
  private:
+  absl::StatusOr<v1::AssignMentorResponse> DoAssign(const v1::AssignMentorRequest& request,
+                                                    bool offer_training);
+
   PgPool& pool_;
   Today today_;
 };

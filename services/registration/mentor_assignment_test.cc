@@ -211,5 +211,130 @@ TEST_F(MentorAssignmentTest, TheServiceAnswersOverGrpc) {
   }
 }
 
+// §4.1: a provider-led ECT and a funding-eligible mentor who never trained.
+class MentorTrainingOfferTest : public MentorAssignmentTest {
+ protected:
+  MentorTrainingOfferTest() {
+    Insert("INSERT INTO schedules (contract_period_year, identifier) "
+           "VALUES (2026, 'ecf-standard-september') RETURNING id");
+    Insert("INSERT INTO training_periods (ect_at_school_period_id, started_on, "
+           "training_programme, lead_provider_id, contract_period_year, "
+           "expression_of_interest_id, schedule_id) "
+           "SELECT '" + ect_ + "', '2026-09-01', 'provider_led', a.lead_provider_id, 2026, a.id, "
+           "s.id FROM active_lead_providers a, schedules s "
+           "WHERE a.lead_provider_id = '" + kNorthern + "' AND a.contract_period_year = 2026 "
+           "AND s.contract_period_year = 2026 AND s.identifier = 'ecf-standard-september' "
+           "RETURNING id");
+  }
+
+  v1::AssignMentorRequest Request(const std::string& mentor) {
+    v1::AssignMentorRequest request;
+    request.set_school_urn(kSchool);
+    request.set_ect_id(ect_);
+    request.set_mentor(mentor);
+    return request;
+  }
+
+  int MentorTraining() {
+    return Count("SELECT count(*) FROM training_periods WHERE mentor_at_school_period_id IS NOT NULL");
+  }
+
+  static constexpr char kNorthern[] = "11111111-1111-4111-8111-000000000001";
+  static constexpr char kSouthern[] = "11111111-1111-4111-8111-000000000002";
+};
+
+TEST_F(MentorTrainingOfferTest, TheOfferComesBackAndNothingIsWritten) {
+  for (bool preview : {false, true}) {
+    v1::AssignMentorRequest request = Request(mentor_);
+    request.set_preview(preview);
+    absl::StatusOr<v1::AssignMentorResponse> answer = mentors_.Assign(request);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_TRUE(answer->offer_mentor_training());
+    EXPECT_EQ(answer->mentor_name(), "Ella Grant");
+    EXPECT_EQ(answer->mentor_id(), mentor_);
+    EXPECT_EQ(answer->ect_lead_provider_name(), "Northern Teaching Trust");
+    EXPECT_TRUE(answer->ect_lead_provider_active());
+    ASSERT_EQ(answer->lead_providers_size(), 2);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods"), 0);
+  EXPECT_EQ(MentorTraining(), 0);
+}
+
+TEST_F(MentorTrainingOfferTest, AcceptedWithTheEctsProviderOrAnother) {
+  struct Case {
+    std::string lead_provider_id;
+    std::string expected_name;
+  };
+  for (const Case& c : {Case{"", "Northern Teaching Trust"},
+                        Case{kSouthern, "Southern Learning Partnership"}}) {
+    v1::AssignMentorRequest request = Request(mentor_);
+    request.set_mentor_training("accept");
+    request.set_training_lead_provider_id(c.lead_provider_id);
+    absl::StatusOr<v1::AssignMentorResponse> answer = mentors_.Assign(request);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_EQ(answer->errors_size(), 0);
+    EXPECT_FALSE(answer->offer_mentor_training());
+    EXPECT_TRUE(answer->mentor_training());
+    EXPECT_EQ(answer->training_lead_provider_name(), c.expected_name);
+    EXPECT_EQ(Text("SELECT a.lead_provider_name || ' ' || tp.started_on || ' ' || "
+                   "tp.contract_period_year || ' ' || s.identifier FROM training_periods tp "
+                   "JOIN active_lead_providers a ON a.id = tp.expression_of_interest_id "
+                   "JOIN schedules s ON s.id = tp.schedule_id "
+                   "WHERE tp.mentor_at_school_period_id = '" + mentor_ + "'"),
+              c.expected_name + " 2026-11-23 2026 ecf-standard-january");
+    // Trained now: the next assignment is at once, without an offer.
+    absl::StatusOr<v1::AssignMentorResponse> again = mentors_.Assign(Request(mentor_));
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(again->offer_mentor_training());
+    EXPECT_EQ(MentorTraining(), 1);
+    Insert("DELETE FROM training_periods WHERE mentor_at_school_period_id IS NOT NULL "
+           "RETURNING id");
+  }
+}
+
+TEST_F(MentorTrainingOfferTest, NoProviderWhenAskedForOneIsAFieldError) {
+  v1::AssignMentorRequest request = Request(mentor_);
+  request.set_mentor_training("accept");
+  request.set_lead_provider_asked(true);
+  absl::StatusOr<v1::AssignMentorResponse> answer = mentors_.Assign(request);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  ASSERT_EQ(answer->errors_size(), 1);
+  EXPECT_EQ(answer->errors(0).field(), "lead_provider_id");
+  EXPECT_EQ(answer->errors(0).message(), "Select a lead provider to contact your school");
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods"), 0);
+}
+
+TEST_F(MentorTrainingOfferTest, AnUnknownProviderIsAFieldError) {
+  v1::AssignMentorRequest request = Request(mentor_);
+  request.set_mentor_training("accept");
+  request.set_training_lead_provider_id("d7a1a3f0-0000-4000-8000-000000000000");
+  absl::StatusOr<v1::AssignMentorResponse> answer = mentors_.Assign(request);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  ASSERT_EQ(answer->errors_size(), 1);
+  EXPECT_EQ(answer->errors(0).field(), "lead_provider_id");
+  EXPECT_EQ(answer->errors(0).message(), "Enter the name of a known lead provider");
+  EXPECT_EQ(Count("SELECT count(*) FROM mentorship_periods"), 0);
+}
+
+TEST_F(MentorTrainingOfferTest, NoOfferForAnIneligibleOrTrainedMentorOrASchoolLedEct) {
+  Insert("UPDATE teachers SET mentor_became_ineligible_for_funding_on = '2025-07-01', "
+         "mentor_became_ineligible_for_funding_reason = 'completed_declaration_received' "
+         "WHERE id = '" + mentor_teacher_ + "' RETURNING id");
+  absl::StatusOr<v1::AssignMentorResponse> answer = mentors_.Assign(Request(mentor_));
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_FALSE(answer->offer_mentor_training());
+  EXPECT_FALSE(answer->mentor_training());
+  EXPECT_FALSE(answer->mentorship_period_id().empty());
+  EXPECT_EQ(MentorTraining(), 0);
+}
+
+TEST_F(MentorTrainingOfferTest, AMentorAlreadyAtTheSchoolFromTheMentorWizardIsAssignedAtOnce) {
+  absl::StatusOr<v1::AssignMentorResponse> answer = mentors_.Assign(kSchool, ect_, mentor_);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_FALSE(answer->offer_mentor_training());
+  EXPECT_FALSE(answer->mentorship_period_id().empty());
+  EXPECT_EQ(MentorTraining(), 0);
+}
+
 }  // namespace
 }  // namespace rect::registration

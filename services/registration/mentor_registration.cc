@@ -473,7 +473,7 @@ absl::Status MentorRegistrations::AssignExisting(const v1::WizardUser& user, Loa
                      return rows[0][0].as<std::string>();
                    }));
   ASSIGN_OR_RETURN(v1::AssignMentorResponse assigned,
-                   assignments_.Assign(user.school_urn(), loaded.session.ect_id, period_id));
+                   assignments_.Assign(user.school_urn(), loaded.session.ect_id, period_id, user));
   if (assigned.errors_size() > 0) {
     return absl::FailedPreconditionError(assigned.errors(0).message());
   }

@@ -115,7 +115,7 @@ grpc::Status RegistrationServiceImpl::AssignMentor(grpc::ServerContext*,
                                                    v1::AssignMentorResponse* response) {
   if (mentors_ == nullptr) return NoWizard();
   absl::StatusOr<v1::AssignMentorResponse> assigned =
-      mentors_->Assign(request->school_urn(), request->ect_id(), request->mentor());
+      mentors_->Assign(*request);
   if (!assigned.ok()) return ToGrpcStatus(assigned.status());
   *response = std::move(*assigned);
   return grpc::Status::OK;

@@ -321,6 +321,68 @@ describe('assign a mentor: personas with registration state', { skip }, () => {
     await context.close()
   })
 
+  test('7000024 Uma Patel, a mentor at the school never trained: the mentor-training offer', async () => {
+    resetPersonas('7000024')
+    const { context, page } = await signInAsSchool(browser, 'sam-tutor-oakfield')
+    // Her mentor period (a new one after each reset).
+    const umaPeriod = () => registrationRows(
+      "SELECT m.id FROM mentor_at_school_periods m JOIN teachers t ON t.id = m.teacher_id WHERE t.trn = '7000024'")[0][0]
+    let uma = umaPeriod()
+    const chooseUma = async ect => {
+      await page.goto(`${gatewayUrl}${ect.ectPath}`)
+      await Promise.all([page.waitForLoadState('load'), page.click('[data-test=assign-mentor]')])
+      assert.equal(where(page), `${ect.ectPath}/mentorship/new`)
+      await page.check(`#mentor-${uma}`)
+      await submit(page)
+    }
+
+    // Another lead provider: asked for, then chosen.
+    const first = await registerEct(page)
+    await chooseUma(first)
+    assert.equal(where(page), `${first.ectPath}/mentorship/${uma}/training`)
+    assert.equal(await page.textContent('h1'), 'Uma Patel can receive mentor training')
+    assert.equal(await page.textContent('[data-test=other-lead-provider]'),
+      'Northern Teaching Trust will not be providing mentor training to Uma Patel')
+    // Nothing is assigned until the offer is answered.
+    await page.goto(`${gatewayUrl}${first.ectPath}`)
+    assert.equal(await page.textContent('[data-test=ect-status]'), 'Action required')
+    await page.goBack()
+    await Promise.all([page.waitForLoadState('load'), page.click('[data-test=other-lead-provider]')])
+    assert.equal(where(page), `${first.ectPath}/mentorship/${uma}/lead-provider`)
+    assert.equal(await page.textContent('h1'), 'Which lead provider will be training Uma Patel?')
+    await submit(page)
+    assert.deepEqual(await errorMessages(page), ['Select a lead provider to contact your school'])
+    await page.check('label:has-text("Southern Learning Partnership") >> xpath=preceding-sibling::input')
+    await submit(page)
+    assert.equal(await page.textContent('[data-test=confirmation]'),
+      `You’ve assigned Uma Patel as a mentor for ${first.name}`)
+    assert.equal(await page.textContent('[data-test=mentor-training]'),
+      'We’ll pass on Uma Patel’s details to Southern Learning Partnership, who will contact your school about mentor training.')
+    assert.deepEqual(mentorTrainingOf('7000024'), [['100001', isoDate(today()), 'Southern Learning Partnership']])
+    await page.goto(`${gatewayUrl}${first.ectPath}`)
+    assert.equal(await page.textContent('[data-test=ect-status]'), 'Registered')
+
+    // Trained now: the next ECT gets her at once, with no offer and no second training.
+    const second = await registerEct(page)
+    await chooseUma(second)
+    assert.equal(await page.textContent('[data-test=confirmation]'),
+      `You’ve assigned Uma Patel as a mentor for ${second.name}`)
+    assert.equal(await page.locator('[data-test=mentor-training]').count(), 0)
+    assert.equal(mentorTrainingOf('7000024').length, 1)
+
+    // Untrained again: continuing accepts the ECT's lead provider.
+    resetPersonas('7000024')
+    uma = umaPeriod()
+    const third = await registerEct(page)
+    await chooseUma(third)
+    assert.equal(where(page), `${third.ectPath}/mentorship/${uma}/training`)
+    await submit(page)
+    assert.equal(await page.textContent('[data-test=confirmation]'),
+      `You’ve assigned Uma Patel as a mentor for ${third.name}`)
+    assert.deepEqual(mentorTrainingOf('7000024'), [['100001', isoDate(today()), 'Northern Teaching Trust']])
+    await context.close()
+  })
+
   for (const [trn, name] of [['7000022', 'Sam Turner'], ['7000023', 'Tara Quinn']]) {
     test(`${trn} ${name}, not eligible for mentor funding: no training offered or created`, async () => {
       resetPersonas(trn)
