@@ -272,6 +272,35 @@ test("24. change-schedule to the current schedule → 422", todoUnless("particip
   assert.deepEqual(response.json, unprocessable("schedule_identifier", "Selected schedule is already on the profile"));
 });
 
+test("24. change-schedule: a cohort without a partnership → 422 cohort; a joining ECT moves → 200",
+     todoUnless("participant-actions"), async () => {
+  const { participant, enrolment } = await findEnrolment(
+    (e) => isEct(e) && active(e) && e.participant_status === "joining");
+  const path = `/api/v3/participants/${participant.id}/change-schedule`;
+  const body = (attributes) => ({ data: { type: "participant-change-schedule",
+    attributes: { course_identifier: "ecf-induction", ...attributes } } });
+  // No partnership of the provider with the school in 2022 (the seed partners it in 2021 and
+  // 2023-2025).
+  const noPartnership = await put(path, body({ schedule_identifier: "ecf-standard-september", cohort: "2022" }));
+  assert.equal(noPartnership.status, 422, noPartnership.text);
+  assert.deepEqual(noPartnership.json, unprocessable("cohort",
+    "You cannot change a participant to this contract_period as you do not have a partnership with the school for the contract_period. Contact the DfE for assistance."));
+  const unknown = await put(path, body({ schedule_identifier: "ecf-standard-march" }));
+  assert.deepEqual(unknown.json, unprocessable("schedule_identifier", "Enter a valid schedule identifier."));
+  const replacement = await put(path, body({ schedule_identifier: "ecf-replacement-january" }));
+  assert.deepEqual(replacement.json, unprocessable("schedule_identifier",
+    "Selected schedule is not valid for the course_identifier"));
+  const moved = await put(path, body({ schedule_identifier: "ecf-extended-september", cohort: enrolment.cohort }));
+  assert.equal(moved.status, 200, moved.text);
+  const after = moved.json.data.attributes.ecf_enrolments.find(isEct);
+  assert.equal(after.schedule_identifier, "ecf-extended-september");
+  assert.equal(after.cohort, enrolment.cohort);
+  assert.equal(after.participant_status, "joining");
+  assert.ok(moved.json.data.attributes.updated_at >= participant.attributes.updated_at);
+  const again = await put(path, body({ schedule_identifier: "ecf-extended-september" }));
+  assert.deepEqual(again.json, unprocessable("schedule_identifier", "Selected schedule is already on the profile"));
+});
+
 test("25. sandbox: a declaration dated 2027-01-10 passes with X-With-Server-Date, not without",
      SANDBOX ? pending("25-sandbox", "participant-declarations")
              : { skip: "the stack is production (RECT_CONF_SANDBOX unset)" }, async () => {
