@@ -147,11 +147,13 @@ std::string VisibleDeclarationsSql() {
       "SELECT ",
       DeclarationColumns(),
       " FROM declarations d LEFT JOIN lead_provider_names n ON n.id = d.lead_provider_id "
+      // At most one latest period per person and course: a join (hashed once), not a
+      // subquery run again for every other provider's declaration.
+      "LEFT JOIN latest_any l ON l.teacher_id = d.teacher_id AND l.course = d.course "
       "WHERE (d.lead_provider_id = $1 OR (d.",
       kBillable,
-      " AND EXISTS (SELECT 1 FROM latest_any l WHERE l.teacher_id = d.teacher_id "
-      "AND l.course = d.course AND (l.finished_on IS NULL OR d.declaration_date < "
-      "((l.finished_on + 1)::timestamp AT TIME ZONE 'Europe/London'))))) ");
+      " AND l.teacher_id IS NOT NULL AND (l.finished_on IS NULL OR d.declaration_date < "
+      "((l.finished_on + 1)::timestamp AT TIME ZONE 'Europe/London')))) ");
 }
 
 absl::StatusOr<v1::Declaration> ReadDeclaration(pqxx::transaction_base& txn,
@@ -737,6 +739,10 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
     const std::string column = ect ? "ect_at_school_period_id" : "mentor_at_school_period_id";
     const std::string table = ect ? "ect_at_school_periods" : "mentor_at_school_periods";
     if (course.has_value()) {
+      // Declarations of the person in the role wait (CreateDeclaration takes the same lock),
+      // so the ones checked against the new schedule are all there are.
+      txn.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                      absl::StrCat("declaration:", id, ":", CourseName(*course)));
       // The latest partnership training with the caller in the role, locked for the change.
       const std::string completed =
           ect ? "tc.trs_induction_completed_date IS NOT NULL AND (t.finished_on IS NULL OR "
