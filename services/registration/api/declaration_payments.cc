@@ -94,6 +94,25 @@ absl::StatusOr<int> DeclarationPayments::MarkEligibleDeclarations(absl::Time now
   });
 }
 
+absl::StatusOr<bool> DeclarationPayments::RecordEctEligibility(const std::string& participant_id,
+                                                               absl::Time now) {
+  if (!IsUuid(participant_id)) return absl::InvalidArgumentError("participant id must be a UUID");
+  return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<bool> {
+    const pqxx::result found = txn.exec_params(
+        "SELECT ect_first_became_eligible_for_training_at IS NULL FROM teachers "
+        "WHERE id = $1::uuid FOR UPDATE",
+        participant_id);
+    if (found.empty()) return absl::NotFoundError("no such participant");
+    if (!found[0][0].as<bool>()) return false;
+    // eligible_for_funding is API-visible.
+    txn.exec_params(
+        "UPDATE teachers SET ect_first_became_eligible_for_training_at = "
+        "to_timestamp($2::bigint), updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+        participant_id, absl::ToUnixSeconds(now));
+    return true;
+  });
+}
+
 absl::StatusOr<PaidStatement> DeclarationPayments::MarkStatementPaid(
     const std::string& statement_id, absl::Time now) {
   if (!IsUuid(statement_id)) return absl::InvalidArgumentError("statement id must be a UUID");

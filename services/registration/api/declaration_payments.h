@@ -66,6 +66,12 @@ class DeclarationPayments {
   // submitted). Returns how many changed.
   absl::StatusOr<int> MarkEligibleDeclarations(absl::Time now);
 
+  // Records that an ECT became eligible for funded training (what the appropriate body's record
+  // of their induction does), once: later calls keep the first instant. Their submitted
+  // declarations then become eligible on the next pass. NOT_FOUND for an unknown participant,
+  // INVALID_ARGUMENT for an id that is not a UUID. Returns whether it was newly recorded.
+  absl::StatusOr<bool> RecordEctEligibility(const std::string& participant_id, absl::Time now);
+
   // DfE authorises a payable statement: its payable declarations are paid and the clawbacks
   // awaiting it are clawed back. NOT_FOUND for an unknown statement, FAILED_PRECONDITION
   // unless it is payable, INVALID_ARGUMENT for an id that is not a UUID.

@@ -178,6 +178,28 @@ TEST_F(DeclarationPaymentsTest, SubmittedBecomeEligibleOnceEligibilityIsRecorded
   EXPECT_EQ(*payments_.MarkEligibleDeclarations(kDayAfter), 0);
 }
 
+TEST_F(DeclarationPaymentsTest, EligibilityIsRecordedOnce) {
+  const std::string later = "aaaaaaaa-0000-4000-8000-000000000002";
+  EXPECT_EQ(payments_.RecordEctEligibility("x", kDeadlineDay).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(payments_.RecordEctEligibility("aaaaaaaa-0000-4000-8000-00000000000f", kDeadlineDay)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(*payments_.RecordEctEligibility(later, kDeadlineDay), true);
+  EXPECT_EQ(*payments_.RecordEctEligibility(later, kDayAfter), false);
+  {
+    pqxx::connection c(db_.conninfo());
+    pqxx::read_transaction txn(c);
+    EXPECT_EQ(txn.exec("SELECT extract(epoch FROM ect_first_became_eligible_for_training_at)"
+                       "::bigint FROM teachers WHERE trn = '1000002'")[0][0]
+                  .as<int64_t>(),
+              absl::ToUnixSeconds(kDeadlineDay));
+  }
+  ASSERT_EQ(*payments_.MarkEligibleDeclarations(kDeadlineDay), 1);
+  EXPECT_EQ(State(3), "eligible/no_clawback@1");
+}
+
 TEST_F(DeclarationPaymentsTest, WithoutAnOpenStatementTheyStaySubmitted) {
   {
     pqxx::connection c(db_.conninfo());
