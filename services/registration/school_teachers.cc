@@ -133,7 +133,8 @@ const std::string& EctSelect() {
       "LEFT JOIN teachers mt ON mt.id = mp.mentor_teacher_id "
       "WHERE ", kCurrentAtSchool, " AND ", SearchCondition(),
       " AND ($5 = '' OR p.id = NULLIF($5, '')::uuid) "
-      "ORDER BY p.started_on DESC, p.created_at DESC, p.id LIMIT $6 OFFSET $7");
+      "ORDER BY mp.id IS NOT NULL, p.started_on DESC, p.created_at DESC, p.id "
+      "LIMIT $6 OFFSET $7");
   return sql;
 }
 
@@ -172,7 +173,7 @@ v1::EctAtSchool EctFromRow(const pqxx::row& row, absl::CivilDay today) {
   ect.set_status(StatusName(status));
   ect.set_status_tag(std::string(wizard::EctStatusTag(status)));
   if (status == wizard::EctStatus::kMentorRequired) {
-    ect.set_status_text(absl::StrCat("A mentor needs to be assigned to ", ect.name(), "."));
+    ect.set_status_text(absl::StrCat("A mentor needs to be assigned to ", ect.name()));
   } else if (status == wizard::EctStatus::kActionRequired) {
     ect.set_status_text(absl::StrCat(
         ect.lead_provider_name().empty() ? "The lead provider" : ect.lead_provider_name(),

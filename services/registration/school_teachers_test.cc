@@ -193,21 +193,22 @@ TEST_F(SchoolTeachersTest, ListsTheSchoolsCurrentEctsWithTheirStatuses) {
   for (const v1::EctAtSchool& ect : list->ects()) {
     rows.push_back(ect.name() + ": " + ect.status_tag() + " (" + ect.status() + ")");
   }
+  // Those without a mentor first, then the latest start first.
   EXPECT_EQ(rows, (std::vector<std::string>{
                       "Amara Okafor: Action required (mentor_required)",
-                      "Brian Stokes: Registered (registered)",
                       "Carla Reyes: Leaving school (leaving_school)",
                       "Derek Moss: Completed induction (completed_induction)",
                       "Ella Stone: Exempt (exempt)",
                       "Farid Khan: Failed induction (failed_induction)",
                       "Grace Lee: Training paused (training_paused)",
                       "Huw Evans: Action required (withdrawn)",
+                      "Brian Stokes: Registered (registered)",
                   }));
-  EXPECT_EQ(list->ects(0).status_text(), "A mentor needs to be assigned to Amara Okafor.");
-  EXPECT_EQ(list->ects(1).mentor().name(), "Ella Grant");
-  EXPECT_EQ(list->ects(1).mentor().id(), mentor);
-  EXPECT_EQ(list->ects(2).leaving_date(), "31 December 2026");
-  EXPECT_EQ(list->ects(7).lead_provider_name(), "Southern Learning Partnership");
+  EXPECT_EQ(list->ects(0).status_text(), "A mentor needs to be assigned to Amara Okafor");
+  EXPECT_EQ(list->ects(7).mentor().name(), "Ella Grant");
+  EXPECT_EQ(list->ects(7).mentor().id(), mentor);
+  EXPECT_EQ(list->ects(1).leaving_date(), "31 December 2026");
+  EXPECT_EQ(list->ects(6).lead_provider_name(), "Southern Learning Partnership");
   EXPECT_EQ(list->page().total_at_school(), 8);
   EXPECT_EQ(list->page().matching(), 8);
   EXPECT_EQ(list->page().pages(), 1);
