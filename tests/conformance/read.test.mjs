@@ -233,6 +233,28 @@ test("25. the 1001st call in one 5-minute window with the same header → 429", 
   assert.equal(limited.headers.get("retry-after"), null);
 });
 
+test("§4 backstop: the 1501st call from one client address in a 5-minute window → 429", async () => {
+  // An address of its own (documentation range, varied per run), no Authorization header: only
+  // the backstop applies.
+  const address = `192.0.2.${(Date.now() + process.pid) % 250 + 1}`;
+  const headers = { "X-Real-IP": address };
+  const into = Math.floor(Date.now() / 1000) % 300;
+  if (into > 260) await new Promise((r) => setTimeout(r, (301 - into) * 1000));
+  const statuses = {};
+  for (let i = 0; i < 1500; i++) {
+    const response = await api("GET", "/api/v3/delivery-partners", { token: null, headers });
+    statuses[response.status] = (statuses[response.status] || 0) + 1;
+  }
+  assert.deepEqual(statuses, { 401: 1500 });
+  const limited = await api("GET", "/api/v3/delivery-partners", { token: null, headers });
+  assert.equal(limited.status, 429);
+  assert.equal(limited.text, "Retry later\n");
+  // Another address is not held back.
+  const other = await api("GET", "/api/v3/delivery-partners",
+                          { token: null, headers: { "X-Real-IP": "198.51.100.200" } });
+  assert.equal(other.status, 401);
+});
+
 test("25. sandbox: an X-With-Server-Date that is no date → 400 (not production)",
      SANDBOX ? {} : { skip: "the stack is production (RECT_CONF_SANDBOX unset)" }, async () => {
        const response = await get("/api/v3/delivery-partners", { headers: { "X-With-Server-Date": "banana" } });
