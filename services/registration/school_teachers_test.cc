@@ -8,7 +8,9 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/time/clock.h"
 #include "services/common/testing/service_fixture.h"
+#include "services/registration/api/store.h"
 #include "services/registration/migrations.h"
 #include "services/registration/school_teachers_service.h"
 
@@ -457,6 +459,27 @@ TEST_F(SchoolTeachersTest, MentorsWithTheirEctsAndChanges) {
   EXPECT_EQ(got->email(), "ella.grant@example.org");
   EXPECT_EQ(got->ects(0).name(), "Amara Okafor-Reid");
   EXPECT_TRUE(Bumped(mentor_teacher));
+}
+
+// What the lead provider API shows moves with the change: a confirmed participant's working
+// pattern change makes them "updated since" for their provider, with the new value.
+TEST_F(SchoolTeachersTest, TheLeadProviderApiSeesTheChange) {
+  const std::string teacher = Teacher("7100001", "Amara", "Okafor");
+  const std::string ect = Ect(teacher);
+  const std::string training = ProviderLed(ect, kNorthern);
+  Exec("UPDATE training_periods SET school_partnership_id = gen_random_uuid(), "
+       "delivery_partner_id = gen_random_uuid() WHERE id = '" + training + "' RETURNING id");
+  api::LeadProviderApiStore api(db_.pool());
+  api::ParticipantQuery query;
+  query.lead_provider_id = kNorthern;
+  query.updated_since = absl::FromUnixSeconds(1700000000);  // 2023: after the fixture's 2020
+  EXPECT_TRUE(api.ListParticipants(query, absl::Now())->empty());
+  MustChangeEct(ect, "working-pattern", {{"working_pattern", "part_time"}});
+  absl::StatusOr<std::vector<v1::Participant>> updated = api.ListParticipants(query, absl::Now());
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  ASSERT_EQ(updated->size(), 1u);
+  EXPECT_EQ(updated->front().id(), teacher);
+  EXPECT_EQ(updated->front().enrolments(0).working_pattern(), "part_time");
 }
 
 // The gRPC surface maps the domain's errors.
