@@ -1,8 +1,7 @@
 // The identity service: DfE Sign-in for school users, magic links for lead-provider users,
 // sessions, and API tokens for lead-provider systems.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 
+#include "services/common/channel.h"
 #include "services/common/log.h"
 #include "services/common/options.h"
 #include <prometheus/counter.h>
@@ -35,10 +34,10 @@ int main(int argc, char** argv) {
     rect::log::Warning("DfE Sign-in is not configured: school sign-in is off");
   }
   PartnershipsSchoolDirectory directory(
-      grpc::CreateChannel(options->partnerships_address, grpc::InsecureChannelCredentials()),
+      rect::NewServiceChannel(options->partnerships_address),
       options->dependency_deadline);
   NotificationsMailer mailer(
-      grpc::CreateChannel(options->notifications_address, grpc::InsecureChannelCredentials()),
+      rect::NewServiceChannel(options->notifications_address),
       options->dependency_deadline);
 
   std::unique_ptr<PgIdentityStore> store;

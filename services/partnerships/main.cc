@@ -1,10 +1,9 @@
 // The partnerships service: GIAS schools and their eligibility, lead providers, delivery
 // partners, "Confirm your schools", challenges and the partnership emails' hand-over.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
+#include "services/common/channel.h"
 #include "services/common/log.h"
 #include "services/common/options.h"
 #include "services/common/service_main.h"
@@ -42,15 +41,13 @@ int main(int argc, char** argv) {
     rect::ExitOnError(absl::FailedPreconditionError("the Europe/London time zone is not installed"));
   }
   rect::SecureRandom random;
-  GrpcEmailOutbox outbox(grpc::CreateChannel(absl::GetFlag(FLAGS_notifications_address),
-                                             grpc::InsecureChannelCredentials()),
+  GrpcEmailOutbox outbox(rect::NewServiceChannel(absl::GetFlag(FLAGS_notifications_address)),
                          deadline);
   GrpcInductionTutorDirectory tutors(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_registration_address),
-                          grpc::InsecureChannelCredentials()),
+      rect::NewServiceChannel(absl::GetFlag(FLAGS_registration_address)),
       deadline);
   GrpcLeadProviderUserDirectory users(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_identity_address), grpc::InsecureChannelCredentials()),
+      rect::NewServiceChannel(absl::GetFlag(FLAGS_identity_address)),
       deadline);
 
   std::unique_ptr<PgPartnershipsStore> store;

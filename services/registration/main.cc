@@ -1,10 +1,9 @@
 // The registration service: teachers as schools register them, their periods at schools,
 // mentorships and training, and the school wizards that create them.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
+#include "services/common/channel.h"
 #include "services/common/options.h"
 #include "services/common/service_main.h"
 #include "services/common/tokens.h"
@@ -50,16 +49,13 @@ int main(int argc, char** argv) {
   if (deadline <= absl::ZeroDuration() || trs_deadline <= absl::ZeroDuration()) {
     rect::ExitOnError(absl::InvalidArgumentError("deadlines must be positive"));
   }
-  TeachersServiceLookups trs(grpc::CreateChannel(absl::GetFlag(FLAGS_teachers_address),
-                                                 grpc::InsecureChannelCredentials()),
+  TeachersServiceLookups trs(rect::NewServiceChannel(absl::GetFlag(FLAGS_teachers_address)),
                              trs_deadline);
-  PartnershipsSchoolDirectory schools(grpc::CreateChannel(absl::GetFlag(FLAGS_partnerships_address),
-                                                          grpc::InsecureChannelCredentials()),
-                                      deadline);
+  PartnershipsSchoolDirectory schools(
+      rect::NewServiceChannel(absl::GetFlag(FLAGS_partnerships_address)), deadline);
   // The Lead Provider API's change of cohort asks for the provider's partnership with a school.
   api::PartnershipsServiceSchoolPartnerships api_partnerships(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_partnerships_address),
-                          grpc::InsecureChannelCredentials()),
+      rect::NewServiceChannel(absl::GetFlag(FLAGS_partnerships_address)),
       deadline);
   rect::SecureRandom random;
   // The wizards' and pages' "today" (a UTC day).
@@ -88,8 +84,7 @@ int main(int argc, char** argv) {
         ect->set_metrics(registration_metrics.get());
         outbox = std::make_unique<EmailOutbox>(
             pool,
-            grpc::CreateChannel(absl::GetFlag(FLAGS_notifications_address),
-                                grpc::InsecureChannelCredentials()),
+            rect::NewServiceChannel(absl::GetFlag(FLAGS_notifications_address)),
             deadline);
         rect::ServiceParts parts;
         school_ects = std::make_unique<SchoolEcts>(pool, today);
