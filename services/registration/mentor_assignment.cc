@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/pg_status.h"
 #include "services/common/status.h"
@@ -72,6 +73,19 @@ std::vector<SchoolMentor> Mentors(const std::vector<OpenMentor>& open) {
 
 }  // namespace
 
+void RecordSchoolUserEvent(pqxx::work& txn, const SchoolUserEvent& e) {
+  txn.exec_params(
+      "INSERT INTO events (event_type, heading, author_type, author_name, author_email, "
+      "teacher_id, school_urn, ect_at_school_period_id, mentor_at_school_period_id, "
+      "mentorship_period_id, training_period_id, lead_provider_id) "
+      "VALUES ($1, $2, 'school_user', NULLIF($3, ''), NULLIF($4, '')::citext, "
+      "NULLIF($5, '')::uuid, NULLIF($6, ''), NULLIF($7, '')::uuid, NULLIF($8, '')::uuid, "
+      "NULLIF($9, '')::uuid, NULLIF($10, '')::uuid, NULLIF($11, '')::uuid)",
+      e.event_type, e.heading, e.author.user_name(), e.author.user_email(), e.teacher_id,
+      e.school_urn, e.ect_at_school_period_id, e.mentor_at_school_period_id,
+      e.mentorship_period_id, e.training_period_id, e.lead_provider_id);
+}
+
 absl::StatusOr<CreatedMentorship> CreateMentorship(pqxx::work& txn, const NewMentorship& m) {
   MentorshipDatesInput input;
   input.today = m.today;
@@ -113,7 +127,25 @@ absl::StatusOr<CreatedMentorship> CreateMentorship(pqxx::work& txn, const NewMen
       "VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5::uuid, $6::date, $7::date) RETURNING id",
       m.ect_at_school_period_id, m.mentor_at_school_period_id, m.school_urn, m.mentee_teacher_id,
       m.mentor_teacher_id, DayText(dates.started_on), finished);
-  return CreatedMentorship{inserted[0][0].as<std::string>(), dates.started_on};
+  const std::string id = inserted[0][0].as<std::string>();
+  const std::string from = wizard::FormatDisplayDate(dates.started_on);
+  SchoolUserEvent mentoring;
+  mentoring.event_type = "teacher_starts_mentoring";
+  mentoring.heading = absl::StrCat(m.mentor_name, " started mentoring ", m.ect_name, " from ", from);
+  mentoring.author = m.author;
+  mentoring.teacher_id = m.mentor_teacher_id;
+  mentoring.school_urn = m.school_urn;
+  mentoring.mentor_at_school_period_id = m.mentor_at_school_period_id;
+  mentoring.mentorship_period_id = id;
+  RecordSchoolUserEvent(txn, mentoring);
+  SchoolUserEvent mentored = mentoring;
+  mentored.event_type = "teacher_starts_being_mentored";
+  mentored.heading = absl::StrCat(m.ect_name, " is mentored by ", m.mentor_name, " from ", from);
+  mentored.teacher_id = m.mentee_teacher_id;
+  mentored.mentor_at_school_period_id.clear();
+  mentored.ect_at_school_period_id = m.ect_at_school_period_id;
+  RecordSchoolUserEvent(txn, mentored);
+  return CreatedMentorship{id, dates.started_on};
 }
 
 absl::StatusOr<v1::MentorsForEct> MentorAssignments::Choices(const std::string& school_urn,
@@ -215,6 +247,9 @@ absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::DoAssign(
     mentorship.mentor_teacher_id = chosen->teacher_id;
     mentorship.mentor_started_on = chosen->started_on;
     mentorship.mentor_finished_on = chosen->finished_on;
+    mentorship.ect_name = response.ect_name();
+    mentorship.mentor_name = chosen->mentor.name;
+    mentorship.author = request.user();
 
     // §4.1: the mentor-training offer, and the providers it may go to (active in the contract
     // period of the mentorship's start).
@@ -295,16 +330,30 @@ absl::StatusOr<v1::AssignMentorResponse> MentorAssignments::DoAssign(
           "ON CONFLICT DO NOTHING",
           *training_year, identifier);
       // No school partnership is known here: an expression of interest in the provider.
-      txn.exec_params(
-          "INSERT INTO training_periods (mentor_at_school_period_id, started_on, "
-          "training_programme, lead_provider_id, contract_period_year, "
-          "expression_of_interest_id, schedule_id) "
-          "SELECT $1::uuid, $2::date, 'provider_led', a.lead_provider_id, $4, a.id, s.id "
-          "FROM active_lead_providers a JOIN schedules s "
-          "  ON s.contract_period_year = $4 AND s.identifier = $5 "
-          "WHERE a.lead_provider_id = $3::uuid AND a.contract_period_year = $4",
-          chosen->mentor.mentor_at_school_period_id, DayText(created.started_on),
-          training_lead_provider_id, *training_year, identifier);
+      const std::string training_id =
+          txn.exec_params1(
+                 "INSERT INTO training_periods (mentor_at_school_period_id, started_on, "
+                 "training_programme, lead_provider_id, contract_period_year, "
+                 "expression_of_interest_id, schedule_id) "
+                 "SELECT $1::uuid, $2::date, 'provider_led', a.lead_provider_id, $4, a.id, s.id "
+                 "FROM active_lead_providers a JOIN schedules s "
+                 "  ON s.contract_period_year = $4 AND s.identifier = $5 "
+                 "WHERE a.lead_provider_id = $3::uuid AND a.contract_period_year = $4 "
+                 "RETURNING id",
+                 chosen->mentor.mentor_at_school_period_id, DayText(created.started_on),
+                 training_lead_provider_id, *training_year, identifier)[0]
+              .as<std::string>();
+      SchoolUserEvent training;
+      training.event_type = "teacher_starts_training_period";
+      training.heading = absl::StrCat(chosen->mentor.name, " started mentor training with ",
+                                      response.training_lead_provider_name());
+      training.author = request.user();
+      training.teacher_id = chosen->teacher_id;
+      training.school_urn = school_urn;
+      training.mentor_at_school_period_id = chosen->mentor.mentor_at_school_period_id;
+      training.training_period_id = training_id;
+      training.lead_provider_id = training_lead_provider_id;
+      RecordSchoolUserEvent(txn, training);
       response.set_mentor_training(true);
     }
     return response;

@@ -30,14 +30,35 @@ struct NewMentorship {
   absl::CivilDay mentor_started_on;
   std::optional<absl::CivilDay> mentor_finished_on;
   bool mentor_transferring_in_and_ect_never_mentored = false;
+  // For the events recorded with it.
+  std::string ect_name;
+  std::string mentor_name;
+  v1::WizardUser author;
 };
 struct CreatedMentorship {
   std::string id;
   absl::CivilDay started_on;
 };
-// Ends (or removes) the ECT's current or future mentorship and inserts the new one.
-// FAILED_PRECONDITION when either period ends before the mentorship could start.
+// Ends (or removes) the ECT's current or future mentorship and inserts the new one, recording
+// the events "teacher_starts_mentoring" (the mentor's) and "teacher_starts_being_mentored" (the
+// ECT's). FAILED_PRECONDITION when either period ends before the mentorship could start.
 absl::StatusOr<CreatedMentorship> CreateMentorship(pqxx::work& txn, const NewMentorship& mentorship);
+
+// An event in a caller's transaction, written by a school user (as the register-an-ECT save
+// records "teacher_registered_as_ect"). Empty ids are stored as NULL.
+struct SchoolUserEvent {
+  std::string event_type;
+  std::string heading;
+  v1::WizardUser author;
+  std::string teacher_id;
+  std::string school_urn;
+  std::string ect_at_school_period_id;
+  std::string mentor_at_school_period_id;
+  std::string mentorship_period_id;
+  std::string training_period_id;
+  std::string lead_provider_id;
+};
+void RecordSchoolUserEvent(pqxx::work& txn, const SchoolUserEvent& event);
 
 class MentorAssignments {
  public:

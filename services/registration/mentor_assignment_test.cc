@@ -112,6 +112,17 @@ TEST_F(MentorAssignmentTest, AssignsAnExistingMentorAndTheEctIsRegistered) {
   absl::StatusOr<v1::SchoolEct> ect = ects.Get(kSchool, ect_);
   EXPECT_EQ(ect->status_tag(), "Registered");
   EXPECT_EQ(ect->mentor_name(), "Ella Grant");
+  // Both sides of the mentorship are recorded.
+  EXPECT_EQ(Text("SELECT string_agg(event_type || ': ' || heading, ' | ' ORDER BY event_type) "
+                 "FROM events WHERE mentorship_period_id = '" + assigned->mentorship_period_id() +
+                 "'"),
+            "teacher_starts_being_mentored: Jamal Price is mentored by Ella Grant from 23 "
+            "November 2026 | teacher_starts_mentoring: Ella Grant started mentoring Jamal Price "
+            "from 23 November 2026");
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'teacher_starts_mentoring' "
+                  "AND teacher_id = '" + mentor_teacher_ + "' AND mentor_at_school_period_id = '" +
+                  mentor_ + "'"),
+            1);
 }
 
 TEST_F(MentorAssignmentTest, AMentorWhoStartsLaterMentorsFromTheirStart) {
@@ -229,6 +240,8 @@ class MentorTrainingOfferTest : public MentorAssignmentTest {
 
   v1::AssignMentorRequest Request(const std::string& mentor) {
     v1::AssignMentorRequest request;
+    request.mutable_user()->set_user_name("Sam Tutor");
+    request.mutable_user()->set_user_email("sam.tutor@oakfield.example");
     request.set_school_urn(kSchool);
     request.set_ect_id(ect_);
     request.set_mentor(mentor);
@@ -276,6 +289,10 @@ TEST_F(MentorTrainingOfferTest, AcceptedWithTheEctsProviderOrAnother) {
     EXPECT_FALSE(answer->offer_mentor_training());
     EXPECT_TRUE(answer->mentor_training());
     EXPECT_EQ(answer->training_lead_provider_name(), c.expected_name);
+    EXPECT_EQ(Text("SELECT heading || ' (' || author_name || ')' FROM events "
+                   "WHERE event_type = 'teacher_starts_training_period' ORDER BY happened_at DESC, "
+                   "created_at DESC LIMIT 1"),
+              "Ella Grant started mentor training with " + c.expected_name + " (Sam Tutor)");
     EXPECT_EQ(Text("SELECT a.lead_provider_name || ' ' || tp.started_on || ' ' || "
                    "tp.contract_period_year || ' ' || s.identifier FROM training_periods tp "
                    "JOIN active_lead_providers a ON a.id = tp.expression_of_interest_id "

@@ -103,6 +103,13 @@ constexpr char kEctQuery[] =
     "FROM ect_at_school_periods e JOIN teachers t ON t.id = e.teacher_id "
     "WHERE e.id = $1::uuid AND e.school_urn = $2";
 
+std::string LeadProviderName(const MentorContext& context, const std::string& id) {
+  for (const ActiveLeadProvider& active : context.active_lead_providers) {
+    if (active.lead_provider.id == id) return active.lead_provider.name;
+  }
+  return id;
+}
+
 EctFacts EctFrom(const pqxx::row& row) {
   EctFacts ect;
   ect.teacher_id = row[0].as<std::string>();
@@ -579,6 +586,7 @@ absl::Status MentorRegistrations::Save(const v1::WizardUser& user, Loaded& loade
                "VALUES ($1, $2, $3::date, $4) RETURNING id",
                teacher_id, user.school_urn(), start, answers.email)[0]
             .as<std::string>();
+    std::string training_id;
     if (plan.training_lead_provider_id) {
       pqxx::result eoi = txn.exec_params(
           "SELECT id FROM active_lead_providers WHERE lead_provider_id = $1::uuid "
@@ -592,14 +600,35 @@ absl::Status MentorRegistrations::Save(const v1::WizardUser& user, Loaded& loade
           "INSERT INTO schedules (contract_period_year, identifier) VALUES ($1, $2) "
           "ON CONFLICT DO NOTHING",
           *training_year, schedule_identifier);
-      txn.exec_params(
-          "INSERT INTO training_periods (mentor_at_school_period_id, started_on, "
-          "training_programme, lead_provider_id, contract_period_year, "
-          "expression_of_interest_id, schedule_id) "
-          "SELECT $1, $2::date, 'provider_led', $3::uuid, $4, $5::uuid, s.id "
-          "FROM schedules s WHERE s.contract_period_year = $4 AND s.identifier = $6",
-          period_id, start, *plan.training_lead_provider_id, *training_year,
-          eoi[0][0].as<std::string>(), schedule_identifier);
+      training_id =
+          txn.exec_params1(
+                 "INSERT INTO training_periods (mentor_at_school_period_id, started_on, "
+                 "training_programme, lead_provider_id, contract_period_year, "
+                 "expression_of_interest_id, schedule_id) "
+                 "SELECT $1, $2::date, 'provider_led', $3::uuid, $4, $5::uuid, s.id "
+                 "FROM schedules s WHERE s.contract_period_year = $4 AND s.identifier = $6 "
+                 "RETURNING id",
+                 period_id, start, *plan.training_lead_provider_id, *training_year,
+                 eoi[0][0].as<std::string>(), schedule_identifier)[0]
+              .as<std::string>();
+    }
+    SchoolUserEvent registered;
+    registered.event_type = "teacher_registered_as_mentor";
+    registered.heading =
+        absl::StrCat(name, " was registered as a mentor at ", loaded.school.name);
+    registered.author = user;
+    registered.teacher_id = teacher_id;
+    registered.school_urn = user.school_urn();
+    registered.mentor_at_school_period_id = period_id;
+    RecordSchoolUserEvent(txn, registered);
+    if (!training_id.empty()) {
+      SchoolUserEvent training = registered;
+      training.event_type = "teacher_starts_training_period";
+      training.heading = absl::StrCat(name, " started mentor training with ",
+                                      LeadProviderName(context, *plan.training_lead_provider_id));
+      training.training_period_id = training_id;
+      training.lead_provider_id = *plan.training_lead_provider_id;
+      RecordSchoolUserEvent(txn, training);
     }
     NewMentorship mentorship;
     mentorship.today = context.today;
@@ -613,6 +642,9 @@ absl::Status MentorRegistrations::Save(const v1::WizardUser& user, Loaded& loade
     mentorship.mentor_started_on = plan.started_on;
     mentorship.mentor_transferring_in_and_ect_never_mentored =
         answers.facts.open_mentor_period_elsewhere && !ect.ever_mentored;
+    mentorship.ect_name = ect.name;
+    mentorship.mentor_name = name;
+    mentorship.author = user;
     ASSIGN_OR_RETURN(CreatedMentorship created, CreateMentorship(txn, mentorship));
     nlohmann::json personalisation = {{"mentor_name", name},
                                       {"school_name", loaded.school.name}};

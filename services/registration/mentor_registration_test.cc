@@ -186,6 +186,18 @@ TEST_F(MentorRegistrationTest, ANewEligibleMentorOfAProviderLedEctIsSavedWithTra
                  "|| ' ' || (personalisation->>'school_name') FROM pending_emails"),
             "mentor_registered ella.grant@example.org Ella Grant Oakfield Primary School");
   EXPECT_EQ(EctStatus(), "Registered");
+  // What happened is recorded, by the school user.
+  EXPECT_EQ(Exec("SELECT string_agg(event_type || ': ' || heading || ' (' || author_name || ')', "
+                 "' | ' ORDER BY event_type) FROM events"),
+            "teacher_registered_as_mentor: Ella Grant was registered as a mentor at Oakfield "
+            "Primary School (Sam Tutor) | teacher_starts_being_mentored: Jamal Price"
+                " is mentored by Ella Grant from 23 November 2026 (Sam Tutor) | "
+                "teacher_starts_mentoring: Ella Grant started mentoring Jamal Price"
+                " from 23 November 2026 (Sam Tutor) | teacher_starts_training_period: Ella "
+                "Grant started mentor training with Northern Teaching Trust (Sam Tutor)");
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE training_period_id IS NOT NULL "
+                  "AND lead_provider_id IS NOT NULL AND mentor_at_school_period_id IS NOT NULL"),
+            1);
   // Saved once: the confirmation is all that is left.
   EXPECT_EQ(Submit(id, "check-answers", {}).step(), "confirmation");
   EXPECT_EQ(Count("SELECT count(*) FROM mentor_at_school_periods"), 1);
@@ -297,6 +309,9 @@ TEST_F(MentorRegistrationTest, AMentorAlreadyAtTheSchoolIsAssigned) {
   EXPECT_FALSE(page.mentorship_period_id().empty());
   EXPECT_EQ(Count("SELECT count(*) FROM mentor_at_school_periods"), 1);
   EXPECT_EQ(EctStatus(), "Registered");
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE author_name = 'Sam Tutor' AND event_type IN "
+                  "('teacher_starts_mentoring', 'teacher_starts_being_mentored')"),
+            2);
 }
 
 TEST_F(MentorRegistrationTest, AMentorElsewhereSaysWhetherTheyMentorOnlyHere) {

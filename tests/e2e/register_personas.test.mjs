@@ -323,6 +323,7 @@ describe('assign a mentor: personas with registration state', { skip }, () => {
 
   test('7000024 Uma Patel, a mentor at the school never trained: the mentor-training offer', async () => {
     resetPersonas('7000024')
+    const startedAt = new Date().toISOString()
     const { context, page } = await signInAsSchool(browser, 'sam-tutor-oakfield')
     // Her mentor period (a new one after each reset).
     const umaPeriod = () => registrationRows(
@@ -380,6 +381,12 @@ describe('assign a mentor: personas with registration state', { skip }, () => {
     assert.equal(await page.textContent('[data-test=confirmation]'),
       `You’ve assigned Uma Patel as a mentor for ${third.name}`)
     assert.deepEqual(mentorTrainingOf('7000024'), [['100001', isoDate(today()), 'Northern Teaching Trust']])
+    // Each assignment and each training is recorded, by the signed-in user.
+    assert.deepEqual(registrationRows(
+      "SELECT e.event_type, count(*), min(e.author_name) FROM events e JOIN teachers t ON t.id = e.teacher_id " +
+      `WHERE t.trn = '7000024' AND e.happened_at >= '${startedAt}' GROUP BY 1 ORDER BY 1`), [
+      ['teacher_starts_mentoring', '3', 'Sam Tutor'],
+      ['teacher_starts_training_period', '2', 'Sam Tutor']])
     await context.close()
   })
 
