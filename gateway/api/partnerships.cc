@@ -16,10 +16,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
+#include "gateway/api/participants_calls.h"
 #include "gateway/api/partnerships_calls.h"
 #include "gateway/api/query.h"
 #include "gateway/api/server_date.h"
 #include "gateway/http/responses.h"
+#include "services/common/log.h"
 #include "services/common/tokens.h"
 
 namespace rect::gateway::api {
@@ -111,8 +113,39 @@ auto AnswerWrite(Responder respond) {
   };
 }
 
-void CreatePartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
-                       ApiCaller caller, Responder respond) {
+// §5.4: the provider's expression-of-interest training at the school that year joins the new
+// partnership before the answer (registration's background pass makes up for a failure here,
+// so the partnership is answered either way).
+void AttachAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                     const std::string& request_id, const ApiCaller& caller,
+                     pv1::Partnership partnership, Responder respond) {
+  registration::v1::AttachPartnershipRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_cohort(partnership.cohort());
+  request.set_school_urn(partnership.urn());
+  request.set_partnership_id(partnership.id());
+  request.set_delivery_partner_id(partnership.delivery_partner_id());
+  backends.Call<registration::v1::AttachPartnershipResponse>(
+      request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [registration](auto* c, auto* q, auto* r, auto cb) {
+                       registration->async()->AttachPartnership(c, q, r, cb);
+                     }),
+      [respond, partnership = std::move(partnership), request_id](
+          const grpc::Status& status, registration::v1::AttachPartnershipResponse&&) {
+        if (!status.ok()) {
+          log::Warning("new partnership's waiting training not attached yet",
+                       {{"request_id", request_id},
+                        {"partnership_id", partnership.id()},
+                        {"status", status.error_message()}});
+        }
+        respond(DataResponse(PartnershipResource(partnership)));
+      });
+}
+
+void CreatePartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                       std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                       Responder respond) {
   PartnershipAttributes attributes;
   if (!ParsePartnershipBody(context->request.body(), &attributes)) {
     return respond(BadRequestResponse({"Bad request", kBodyShapeError}));
@@ -128,7 +161,14 @@ void CreatePartnership(Backends& backends, std::shared_ptr<const RequestContext>
                      [&backends](auto* c, auto* q, auto* r, auto cb) {
                        backends.partnerships().async()->CreateApiPartnership(c, q, r, cb);
                      }),
-      AnswerWrite(respond));
+      [&backends, registration, caller, request_id = context->request_id, respond](
+          const grpc::Status& status, pv1::ApiPartnershipResult&& result) {
+        if (!status.ok() || result.errors_size() > 0) {
+          return AnswerWrite(respond)(status, std::move(result));
+        }
+        AttachAndAnswer(backends, registration, request_id, caller,
+                        std::move(*result.mutable_partnership()), respond);
+      });
 }
 
 // The id is looked up (404) before the body is judged (400), as upstream does.
@@ -227,12 +267,14 @@ absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
       !status.ok()) {
     return status;
   }
+  std::shared_ptr<RegistrationApiStub> registration = NewRegistrationApiStub(backends);
   if (absl::Status status = router.Add(
           http::verb::post, "/api/v3/partnerships",
-          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
-            CreatePartnership(backends, std::move(context), std::move(caller),
-                              std::move(respond));
-          }));
+          authenticator.Protect(
+              [&backends, registration](auto context, ApiCaller caller, Responder respond) {
+                CreatePartnership(backends, registration, std::move(context), std::move(caller),
+                                  std::move(respond));
+              }));
       !status.ok()) {
     return status;
   }

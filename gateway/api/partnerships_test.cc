@@ -23,6 +23,7 @@
 #include "gateway/http/request_recorder.h"
 #include "gateway/http/router.h"
 #include "gateway/http/server.h"
+#include "protos/registration/v1/lead_provider_api.grpc.pb.h"
 #include "services/common/http_client.h"
 #include "services/common/metrics.h"
 #include "services/common/tokens.h"
@@ -117,6 +118,22 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such partnership");
   }
 
+  // Creates a partnership for any school and cohort "2025" of the caller; refuses others.
+  grpc::Status CreateApiPartnership(grpc::ServerContext*,
+                                    const pv1::CreateApiPartnershipRequest* request,
+                                    pv1::ApiPartnershipResult* response) override {
+    if (request->cohort() != "2025") {
+      pv1::ApiPartnershipError* error = response->add_errors();
+      error->set_attribute("cohort");
+      error->set_message("You cannot create a partnership for a future cohort.");
+      return grpc::Status::OK;
+    }
+    *response->mutable_partnership() =
+        Partnership("44444444-4444-4444-8444-000000000009", 2025, request->delivery_partner_id(),
+                    "Pennine Schools Alliance", "", 1764504000, 1764504000);
+    return grpc::Status::OK;
+  }
+
   pv1::ListPartnershipsRequest last_list() {
     std::lock_guard<std::mutex> lock(mu_);
     return last_list_;
@@ -133,11 +150,40 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
   int list_calls_ = 0;
 };
 
+// Registration's AttachPartnership, remembered; fails while `down`.
+class FakeRegistrationAttach final
+    : public registration::v1::LeadProviderApiService::Service {
+ public:
+  grpc::Status AttachPartnership(grpc::ServerContext*,
+                                 const registration::v1::AttachPartnershipRequest* request,
+                                 registration::v1::AttachPartnershipResponse* response) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests_.push_back(*request);
+    if (down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "down");
+    response->set_training_periods(2);
+    return grpc::Status::OK;
+  }
+  std::vector<registration::v1::AttachPartnershipRequest> requests() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return requests_;
+  }
+  void set_down(bool down) {
+    std::lock_guard<std::mutex> lock(mu_);
+    down_ = down;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<registration::v1::AttachPartnershipRequest> requests_;
+  bool down_ = false;
+};
+
 class PartnershipsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::ApiTestServer>(
-        partnerships_, [](Router& router, Backends& backends, ApiAuthenticator& api) {
+        partnerships_, registration_,
+        [](Router& router, Backends& backends, ApiAuthenticator& api) {
           return AddPartnershipRoutes(router, backends, api);
         });
     ASSERT_TRUE(server_->ok());
@@ -151,6 +197,7 @@ class PartnershipsTest : public ::testing::Test {
   }
 
   FakePartnerships partnerships_;
+  FakeRegistrationAttach registration_;
   SecureRandom random_;
   std::unique_ptr<testing::ApiTestServer> server_;
 };
@@ -303,6 +350,33 @@ TEST(ParsePartnershipBodyTest, TakesTheThreeAttributesOrRefusesTheShape) {
     PartnershipAttributes ignored;
     EXPECT_FALSE(ParsePartnershipBody(body, &ignored)) << body;
   }
+}
+
+TEST_F(PartnershipsTest, ANewPartnershipTakesTheSchoolsWaitingTrainingBeforeTheAnswer) {
+  const std::string body = absl::StrCat(
+      R"({"data":{"type":"partnership","attributes":{"cohort":"2025","school_id":")", kSchool1,
+      R"(","delivery_partner_id":")", kDp2, R"("}}})");
+  HttpClientResponse response = server_->Send("POST", "/api/v3/partnerships", body);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(boost::json::parse(response.body).at("data").at("id").as_string(),
+            "44444444-4444-4444-8444-000000000009");
+  std::vector<registration::v1::AttachPartnershipRequest> attached = registration_.requests();
+  ASSERT_EQ(attached.size(), 1u);
+  EXPECT_EQ(attached[0].lead_provider_id(), kLp1);
+  EXPECT_EQ(attached[0].cohort(), 2025);
+  EXPECT_EQ(attached[0].school_urn(), "100001");
+  EXPECT_EQ(attached[0].partnership_id(), "44444444-4444-4444-8444-000000000009");
+  EXPECT_EQ(attached[0].delivery_partner_id(), kDp2);
+
+  // Registration down: the partnership is made, so it is answered all the same.
+  registration_.set_down(true);
+  EXPECT_EQ(server_->Send("POST", "/api/v3/partnerships", body).status, 200);
+  // A refusal attaches nothing.
+  const std::string future = absl::StrCat(
+      R"({"data":{"attributes":{"cohort":"2030","school_id":")", kSchool1,
+      R"(","delivery_partner_id":")", kDp2, R"("}}})");
+  EXPECT_EQ(server_->Send("POST", "/api/v3/partnerships", future).status, 422);
+  EXPECT_EQ(registration_.requests().size(), 2u);
 }
 
 }  // namespace

@@ -105,17 +105,19 @@ int main(int argc, char** argv) {
             std::make_unique<TransfersServiceImpl>(*transfers, [] { return absl::Now(); }));
         api_store = std::make_unique<api::LeadProviderApiStore>(pool);
         declaration_metrics = std::make_unique<api::DeclarationMetrics>(metrics.registry());
+        // Expression-of-interest training joins the provider's partnership with the school: at
+        // once when the gateway reports a new partnership, else within the job's interval.
+        partnership_attachment =
+            std::make_unique<api::PartnershipAttachment>(pool, api_partnerships);
         auto api_service = std::make_unique<api::LeadProviderApiServiceImpl>(
             *api_store, declaration_metrics.get());
         api_service->set_school_partnerships(&api_partnerships);
+        api_service->set_partnership_attachment(partnership_attachment.get());
         parts.services.push_back(std::move(api_service));
         // Statements close at their deadline and submitted declarations become eligible.
         declaration_payments = std::make_unique<api::DeclarationPayments>(pool);
         parts.jobs.push_back(
             std::make_unique<api::DeclarationPaymentsJob>(*declaration_payments, absl::Minutes(1)));
-        // Expression-of-interest training joins the provider's partnership with the school.
-        partnership_attachment =
-            std::make_unique<api::PartnershipAttachment>(pool, api_partnerships);
         parts.jobs.push_back(std::make_unique<api::PartnershipAttachmentJob>(
             *partnership_attachment, absl::Seconds(30)));
         parts.jobs.push_back(std::make_unique<EmailOutboxJob>(*outbox, pool, absl::Seconds(1)));

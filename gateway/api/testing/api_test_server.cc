@@ -26,10 +26,20 @@ grpc::Status FakeIdentity::AuthenticateApiToken(
 }
 
 ApiTestServer::ApiTestServer(grpc::Service& backend, const AddRoutes& add_routes) {
+  Start({&backend}, add_routes);
+}
+
+ApiTestServer::ApiTestServer(grpc::Service& backend, grpc::Service& second_backend,
+                             const AddRoutes& add_routes) {
+  Start({&backend, &second_backend}, add_routes);
+}
+
+void ApiTestServer::Start(const std::vector<grpc::Service*>& backends,
+                          const AddRoutes& add_routes) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
   builder.RegisterService(&identity_);
-  builder.RegisterService(&backend);
+  for (grpc::Service* backend : backends) builder.RegisterService(backend);
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr) return;
   BackendOptions backend_options;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "gateway/api/api_auth.h"
@@ -40,6 +41,9 @@ class ApiTestServer {
   // Serves `backend` (e.g. a fake partnerships service) and the fake identity over gRPC, and
   // the routes `add_routes` registers over HTTP. Check ok() before use.
   ApiTestServer(grpc::Service& backend, const AddRoutes& add_routes);
+  // As above, serving a second backend too (e.g. registration beside partnerships).
+  ApiTestServer(grpc::Service& backend, grpc::Service& second_backend,
+                const AddRoutes& add_routes);
   ~ApiTestServer();
 
   bool ok() const { return started_; }
@@ -53,6 +57,8 @@ class ApiTestServer {
   std::string Ids(const std::string& path, const std::string& token = "lp1-token");
 
  private:
+  void Start(const std::vector<grpc::Service*>& backends, const AddRoutes& add_routes);
+
   FakeIdentity identity_;
   int grpc_port_ = 0;
   std::unique_ptr<grpc::Server> grpc_server_;

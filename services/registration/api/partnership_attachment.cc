@@ -1,5 +1,6 @@
 #include "services/registration/api/partnership_attachment.h"
 
+#include <algorithm>
 #include <pqxx/pqxx>
 #include <set>
 #include <string>
@@ -23,9 +24,60 @@ constexpr char kWaiting[] =
 
 }  // namespace
 
-absl::StatusOr<int> PartnershipAttachment::RunOnce(absl::Time now) {
+bool IsUrn(absl::string_view urn) {
+  return !urn.empty() && urn.size() <= 7 && urn[0] != '0' &&
+         std::all_of(urn.begin(), urn.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+absl::StatusOr<int> PartnershipAttachment::Attach(const std::string& lead_provider_id, int year,
+                                                  const std::vector<YearPartnership>& partnerships,
+                                                  absl::Time now) {
   const std::string today = absl::FormatCivilTime(absl::ToCivilDay(now, LondonTimeZone()));
   const int64_t at = absl::ToUnixSeconds(now);
+  // One partnership per school and year for a provider; the first is kept if there were more.
+  std::vector<std::string> urns, ids, delivery_partners;
+  std::set<std::string> seen;
+  for (const YearPartnership& p : partnerships) {
+    if (!IsUuid(p.id) || (!p.delivery_partner_id.empty() && !IsUuid(p.delivery_partner_id)) ||
+        !IsUrn(p.school_urn) || !seen.insert(p.school_urn).second) {
+      continue;
+    }
+    urns.push_back(p.school_urn);
+    ids.push_back(p.id);
+    delivery_partners.push_back(p.delivery_partner_id.empty() ? "NULL" : p.delivery_partner_id);
+  }
+  if (urns.empty()) return 0;
+  absl::StatusOr<int> changed = pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<int> {
+    const pqxx::result rows = txn.exec_params(
+        absl::StrCat(
+            "WITH p AS (SELECT unnest($4::text[]) AS urn, unnest($5::uuid[]) AS id, "
+            "unnest($6::uuid[]) AS delivery_partner_id) "
+            "UPDATE training_periods t SET school_partnership_id = p.id, "
+            "delivery_partner_id = p.delivery_partner_id, updated_at = to_timestamp($7::bigint) "
+            "FROM p, (SELECT id, teacher_id, school_urn FROM ect_at_school_periods UNION ALL "
+            "SELECT id, teacher_id, school_urn FROM mentor_at_school_periods) s "
+            "WHERE s.id = coalesce(t.ect_at_school_period_id, t.mentor_at_school_period_id) "
+            "AND s.school_urn = p.urn AND t.lead_provider_id = $2::uuid "
+            "AND t.contract_period_year = $3 AND ",
+            kWaiting, " RETURNING s.teacher_id"),
+        today, lead_provider_id, year, absl::StrCat("{", absl::StrJoin(urns, ","), "}"),
+        absl::StrCat("{", absl::StrJoin(ids, ","), "}"),
+        absl::StrCat("{", absl::StrJoin(delivery_partners, ","), "}"), at);
+    // The participants now appear to the provider: an API-visible change.
+    std::set<std::string> teachers;
+    for (const pqxx::row& row : rows) teachers.insert(row[0].as<std::string>());
+    for (const std::string& teacher : teachers) {
+      txn.exec_params(
+          "UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+          teacher, at);
+    }
+    return static_cast<int>(rows.size());
+  });
+  return changed;
+}
+
+absl::StatusOr<int> PartnershipAttachment::RunOnce(absl::Time now) {
+  const std::string today = absl::FormatCivilTime(absl::ToCivilDay(now, LondonTimeZone()));
   absl::StatusOr<std::vector<std::pair<std::string, int>>> years =
       pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<std::pair<std::string, int>>> {
         pqxx::read_transaction txn(c);
@@ -49,45 +101,7 @@ absl::StatusOr<int> PartnershipAttachment::RunOnce(absl::Time now) {
       if (first_error.ok()) first_error = partnerships.status();
       continue;
     }
-    // One partnership per school and year for a provider; the first is kept if there were more.
-    std::vector<std::string> urns, ids, delivery_partners;
-    std::set<std::string> seen;
-    for (const YearPartnership& p : *partnerships) {
-      if (!IsUuid(p.id) || (!p.delivery_partner_id.empty() && !IsUuid(p.delivery_partner_id)) ||
-          p.school_urn.empty() || !seen.insert(p.school_urn).second) {
-        continue;
-      }
-      urns.push_back(p.school_urn);
-      ids.push_back(p.id);
-      delivery_partners.push_back(p.delivery_partner_id.empty() ? "NULL" : p.delivery_partner_id);
-    }
-    if (urns.empty()) continue;
-    absl::StatusOr<int> changed = pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<int> {
-      const pqxx::result rows = txn.exec_params(
-          absl::StrCat(
-              "WITH p AS (SELECT unnest($4::text[]) AS urn, unnest($5::uuid[]) AS id, "
-              "unnest($6::uuid[]) AS delivery_partner_id) "
-              "UPDATE training_periods t SET school_partnership_id = p.id, "
-              "delivery_partner_id = p.delivery_partner_id, updated_at = to_timestamp($7::bigint) "
-              "FROM p, (SELECT id, teacher_id, school_urn FROM ect_at_school_periods UNION ALL "
-              "SELECT id, teacher_id, school_urn FROM mentor_at_school_periods) s "
-              "WHERE s.id = coalesce(t.ect_at_school_period_id, t.mentor_at_school_period_id) "
-              "AND s.school_urn = p.urn AND t.lead_provider_id = $2::uuid "
-              "AND t.contract_period_year = $3 AND ",
-              kWaiting, " RETURNING s.teacher_id"),
-          today, lead_provider_id, year, absl::StrCat("{", absl::StrJoin(urns, ","), "}"),
-          absl::StrCat("{", absl::StrJoin(ids, ","), "}"),
-          absl::StrCat("{", absl::StrJoin(delivery_partners, ","), "}"), at);
-      // The participants now appear to the provider: an API-visible change.
-      std::set<std::string> teachers;
-      for (const pqxx::row& row : rows) teachers.insert(row[0].as<std::string>());
-      for (const std::string& teacher : teachers) {
-        txn.exec_params(
-            "UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
-            teacher, at);
-      }
-      return static_cast<int>(rows.size());
-    });
+    absl::StatusOr<int> changed = Attach(lead_provider_id, year, *partnerships, now);
     if (!changed.ok()) {
       if (first_error.ok()) first_error = changed.status();
       continue;

@@ -9,15 +9,21 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/common/pg_pool.h"
 #include "services/common/server.h"
 #include "services/registration/api/school_partnerships.h"
 
 namespace rect::registration::api {
+
+// A school URN as registration stores it: 1-7 digits, no leading zero.
+bool IsUrn(absl::string_view urn);
 
 class PartnershipAttachment {
  public:
@@ -29,6 +35,11 @@ class PartnershipAttachment {
   // partnership. A year the partnerships service cannot answer for is left for the next pass
   // (the first such error is returned after the others are done).
   absl::StatusOr<int> RunOnce(absl::Time now);
+
+  // Attaches the provider's waiting training in `year` at each partnership's school to it.
+  // Returns how many joined.
+  absl::StatusOr<int> Attach(const std::string& lead_provider_id, int year,
+                             const std::vector<YearPartnership>& partnerships, absl::Time now);
 
  private:
   PgPool& pool_;

@@ -137,6 +137,28 @@ TEST_F(PartnershipAttachmentTest, PartnershipsServiceDownLeavesItForTheNextPass)
   EXPECT_EQ(*attachment_.RunOnce(kNow), 1);
 }
 
+TEST_F(PartnershipAttachmentTest, AttachOneNewPartnershipAtOnce) {
+  EXPECT_EQ(*attachment_.Attach(kLp1, 2025, {{kPartnership, "100016", kDp2}}, kNow), 1);
+  EXPECT_EQ(VisibleToLp1(), (std::vector<std::string>{"aaaaaaaa-0000-4000-8000-000000000002"}));
+  // Another year, another provider, or a URN that is not one: nothing.
+  EXPECT_EQ(*attachment_.Attach(kLp1, 2024, {{kPartnership, "100015", kDp2}}, kNow), 0);
+  EXPECT_EQ(*attachment_.Attach("11111111-1111-4111-8111-000000000002", 2025,
+                                {{kPartnership, "100015", kDp2}}, kNow),
+            0);
+  EXPECT_EQ(*attachment_.Attach(kLp1, 2025, {{kPartnership, "100015,1", kDp2}}, kNow), 0);
+  EXPECT_EQ(partnerships_.calls, 0);
+}
+
+TEST(IsUrnTest, DigitsWithoutALeadingZero) {
+  EXPECT_TRUE(IsUrn("100015"));
+  EXPECT_TRUE(IsUrn("1"));
+  EXPECT_FALSE(IsUrn(""));
+  EXPECT_FALSE(IsUrn("020006"));
+  EXPECT_FALSE(IsUrn("12345678"));
+  EXPECT_FALSE(IsUrn("1000a5"));
+  EXPECT_FALSE(IsUrn("1,2"));
+}
+
 TEST_F(PartnershipAttachmentTest, NothingWaitingAsksNothing) {
   pqxx::connection c(db_.conninfo());
   pqxx::work txn(c);

@@ -308,4 +308,28 @@ grpc::Status LeadProviderApiServiceImpl::ChangeParticipantSchedule(
   return grpc::Status::OK;
 }
 
+grpc::Status LeadProviderApiServiceImpl::AttachPartnership(
+    grpc::ServerContext* context, const v1::AttachPartnershipRequest* request,
+    v1::AttachPartnershipResponse* response) {
+  if (!IsUuid(request->lead_provider_id()) || !IsUuid(request->partnership_id()) ||
+      (!request->delivery_partner_id().empty() && !IsUuid(request->delivery_partner_id()))) {
+    return InvalidArgument("lead_provider_id, partnership_id and delivery_partner_id must be UUIDs");
+  }
+  if (!IsUrn(request->school_urn())) return InvalidArgument("school_urn must be a URN");
+  if (request->cohort() < 2020 || request->cohort() > 2100) {
+    return InvalidArgument("cohort must be a contract period year");
+  }
+  if (attachment_ == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "attaching partnerships is not configured");
+  }
+  absl::StatusOr<int> attached = attachment_->Attach(
+      request->lead_provider_id(), request->cohort(),
+      {YearPartnership{absl::AsciiStrToLower(request->partnership_id()), request->school_urn(),
+                       absl::AsciiStrToLower(request->delivery_partner_id())}},
+      Now(*context));
+  if (!attached.ok()) return ToGrpcStatus(attached.status());
+  response->set_training_periods(*attached);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration::api

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "protos/registration/v1/lead_provider_api.grpc.pb.h"
 #include "services/registration/api/declaration_metrics.h"
+#include "services/registration/api/partnership_attachment.h"
 #include "services/registration/api/store.h"
 
 namespace rect::registration::api {
@@ -27,6 +28,8 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   // Where a change of cohort finds the caller's partnership with the school (kept by the
   // caller, outliving this service). Without one a change of cohort is UNAVAILABLE.
   void set_school_partnerships(SchoolPartnerships* partnerships) { partnerships_ = partnerships; }
+  // What AttachPartnership uses (kept by the caller); without one it is UNAVAILABLE.
+  void set_partnership_attachment(PartnershipAttachment* attachment) { attachment_ = attachment; }
 
   grpc::Status ListParticipants(grpc::ServerContext*, const v1::ListParticipantsRequest* request,
                                 v1::ListParticipantsResponse* response) override;
@@ -44,6 +47,9 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   grpc::Status ChangeParticipantSchedule(grpc::ServerContext* context,
                                          const v1::ParticipantActionRequest* request,
                                          v1::ParticipantActionResult* response) override;
+  grpc::Status AttachPartnership(grpc::ServerContext* context,
+                                 const v1::AttachPartnershipRequest* request,
+                                 v1::AttachPartnershipResponse* response) override;
   grpc::Status ListDeclarations(grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
                                 v1::ListDeclarationsResponse* response) override;
   grpc::Status GetDeclaration(grpc::ServerContext*, const v1::GetDeclarationRequest* request,
@@ -75,6 +81,7 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   std::function<absl::Time()> now_;
   DeclarationMetrics* metrics_ = nullptr;  // none when null
   SchoolPartnerships* partnerships_ = nullptr;
+  PartnershipAttachment* attachment_ = nullptr;
 };
 
 }  // namespace rect::registration::api

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
@@ -917,6 +918,57 @@ TEST_F(ChangeScheduleTest, StartedTodayChangesInPlaceWhenItsDeclarationsFit) {
                                "ect_at_school_period_id = '", kFundedEctPeriod, "'")),
             1);
   EXPECT_EQ(result.participant().enrolments(0).schedule_identifier(), "ecf-extended-september");
+}
+
+TEST_F(LeadProviderApiServiceTest, AttachPartnershipChecksItsRequest) {
+  v1::AttachPartnershipRequest request;
+  request.set_lead_provider_id(kLp1);
+  request.set_cohort(2025);
+  request.set_school_urn("100015");
+  request.set_partnership_id("55555555-5555-4555-8555-000000250015");
+  request.set_delivery_partner_id(kDp1);
+  v1::AttachPartnershipResponse response;
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(stub_->AttachPartnership(&context, request, &response).error_code(),
+              grpc::StatusCode::UNAVAILABLE);  // not configured here
+  }
+  for (auto change : std::vector<std::function<void(v1::AttachPartnershipRequest&)>>{
+           [](auto& r) { r.set_partnership_id("x"); },
+           [](auto& r) { r.set_school_urn("100015,1"); },
+           [](auto& r) { r.set_cohort(0); },
+           [](auto& r) { r.set_lead_provider_id(""); }}) {
+    v1::AttachPartnershipRequest bad = request;
+    change(bad);
+    grpc::ClientContext context;
+    EXPECT_EQ(stub_->AttachPartnership(&context, bad, &response).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+}
+
+TEST_F(ChangeScheduleTest, AttachPartnershipMakesWaitingTrainingVisible) {
+  PartnershipAttachment attachment(db_.pool(), partnerships_);
+  service_.set_partnership_attachment(&attachment);
+  Exec(R"sql(
+    UPDATE training_periods SET school_partnership_id = NULL, delivery_partner_id = NULL,
+           expression_of_interest_id = '33333333-3333-4333-8333-000000012025'
+     WHERE id = 'ffffffff-0000-4000-8000-000000000002';
+  )sql");
+  v1::ListParticipantsRequest list;
+  list.set_lead_provider_id(kLp1);
+  EXPECT_EQ(ParticipantIds(list), (std::vector<std::string>{kFundedEct, kMentor}));
+  v1::AttachPartnershipRequest request;
+  request.set_lead_provider_id(kLp1);
+  request.set_cohort(2025);
+  request.set_school_urn("100015");
+  request.set_partnership_id("55555555-5555-4555-8555-000000250015");
+  request.set_delivery_partner_id(kDp3);
+  v1::AttachPartnershipResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->AttachPartnership(&context, request, &response).ok());
+  EXPECT_EQ(response.training_periods(), 1);
+  EXPECT_EQ(ParticipantIds(list), (std::vector<std::string>{kFundedEct, kUnfundedEct, kMentor}));
+  EXPECT_TRUE(partnerships_.asked.empty());  // the partnership came with the request
 }
 
 }  // namespace
