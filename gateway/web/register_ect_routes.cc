@@ -69,6 +69,10 @@ PageData StepData(const rv1::EctWizardPage& page, const FormFields* typed) {
   data.set("name", a.name());
   data.set("trn", a.trn());
   data.set("school_name", page.school_name());
+  // Empty strings are truthy sections in the templates: set only when saved.
+  if (!page.ect_at_school_period_id().empty()) {
+    data.set("ect_at_school_period_id", page.ect_at_school_period_id());
+  }
   auto value = [&](const char* field, const std::string& stored) {
     if (typed != nullptr) return Field(*typed, field);
     return stored;
