@@ -23,6 +23,7 @@
 #include "gateway/http/security_headers.h"
 #include "gateway/http/server.h"
 #include "gateway/http/static_files.h"
+#include "gateway/web/induction_tutor_routes.h"
 #include "gateway/web/leaving_routes.h"
 #include "gateway/web/register_ect_routes.h"
 #include "gateway/web/register_mentor_routes.h"
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
   rect::ExitOnError(AddRegisterMentorRoutes(router, backends, *pages, guard));
   rect::ExitOnError(AddSchoolTeachersRoutes(router, backends, *pages, guard));
   rect::ExitOnError(AddLeavingRoutes(router, backends, *pages, guard));
+  rect::ExitOnError(AddInductionTutorRoutes(router, backends, *pages, guard));
   // The /api/v3 routes take `api`, which authenticates their bearer tokens through identity.
   ApiTokenCache api_tokens(config.api_token_cache_ttl, 10000);
   // Rate limits shared by every replica through identity (lead-provider-api.md §4).

@@ -5,6 +5,7 @@
 #include "gateway/http/forms.h"
 #include "gateway/http/responses.h"
 #include "gateway/web/cookies.h"
+#include "gateway/web/induction_tutor_routes.h"
 #include "gateway/web/csrf.h"
 #include "gateway/web/wizard_pages.h"
 #include "services/common/status.h"
@@ -179,6 +180,24 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
     return absl::StrCat(kBasePath, "/", step);
   }
 
+  void Start(ContextPtr context, ViewerPtr viewer, Responder respond) {
+    rv1::StartWizardRequest request;
+    *request.mutable_user() = WizardUserOf(*viewer);
+    backends_.Call<rv1::EctWizardPage>(
+        context->request_id, std::move(request),
+        [this](auto* c, auto* q, auto* r, auto cb) {
+          backends_.registration().async()->StartEctRegistration(c, q, r, cb);
+        },
+        [this, viewer, respond](const grpc::Status& status, rv1::EctWizardPage&& page) {
+          if (!status.ok()) {
+            return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
+          }
+          HttpResponse response = Render(page, nullptr, *viewer);
+          response.insert(http::field::set_cookie, WizardCookie(page.wizard_id()));
+          respond(std::move(response));
+        });
+  }
+
   void Show(ContextPtr context, ViewerPtr viewer, Responder respond) {
     const std::string step = context->param("step");
     if (step == "what-you-will-need") {
@@ -193,23 +212,12 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
                                    "Your school cannot register new early career teachers"));
     }
     if (step == "find-ect") {
-      // Opening find-ect starts afresh: a new wizard whose id replaces the cookie.
-      rv1::StartWizardRequest request;
-      *request.mutable_user() = WizardUserOf(*viewer);
-      backends_.Call<rv1::EctWizardPage>(
-          context->request_id, std::move(request),
-          [this](auto* c, auto* q, auto* r, auto cb) {
-            backends_.registration().async()->StartEctRegistration(c, q, r, cb);
-          },
-          [this, viewer, respond](const grpc::Status& status, rv1::EctWizardPage&& page) {
-            if (!status.ok()) {
-              return respond(ErrorResponseFromGrpc(ErrorFormat::kHtml, status, "registration"));
-            }
-            HttpResponse response = Render(page, nullptr, *viewer);
-            response.insert(http::field::set_cookie, WizardCookie(page.wizard_id()));
-            respond(std::move(response));
-          });
-      return;
+      // Opening find-ect starts afresh: a new wizard whose id replaces the cookie, once the
+      // school's induction tutor is confirmed for the current contract period.
+      return RequireInductionTutor(backends_, *context, viewer, respond, StepPath("find-ect"),
+                                   [this, context, viewer, respond] {
+                                     Start(context, viewer, respond);
+                                   });
     }
     rv1::WizardStepRequest request;
     *request.mutable_user() = WizardUserOf(*viewer);

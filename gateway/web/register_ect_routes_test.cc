@@ -14,6 +14,7 @@
 #include "gateway/http/request_recorder.h"
 #include "gateway/http/router.h"
 #include "gateway/http/server.h"
+#include "gateway/web/induction_tutor_fake.h"
 #include "gateway/web/csrf.h"
 #include "gateway/web/page_guard.h"
 #include "gateway/web/pages.h"
@@ -96,6 +97,7 @@ class RegisterEctRoutesTest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
     builder.RegisterService(&identity_);
     builder.RegisterService(&registration_);
+    builder.RegisterService(&induction_tutor_);
     grpc_server_ = builder.BuildAndStart();
     BackendOptions options;
     for (std::string& address : options.addresses) address = absl::StrCat("127.0.0.1:", grpc_port_);
@@ -133,6 +135,7 @@ class RegisterEctRoutesTest : public ::testing::Test {
 
   FakeIdentity identity_;
   FakeRegistration registration_;
+  testing::FakeInductionTutor induction_tutor_;
   int grpc_port_ = 0;
   std::unique_ptr<grpc::Server> grpc_server_;
   Metrics metrics_{"gateway"};

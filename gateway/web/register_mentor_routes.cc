@@ -5,6 +5,7 @@
 #include "gateway/http/forms.h"
 #include "gateway/http/responses.h"
 #include "gateway/web/cookies.h"
+#include "gateway/web/induction_tutor_routes.h"
 #include "gateway/web/csrf.h"
 #include "gateway/web/wizard_pages.h"
 #include "services/common/status.h"
@@ -118,7 +119,11 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
     RETURN_IF_ERROR(router.Add(
         http::verb::get, "/school/ects/{id}/mentorship/new",
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
-          self->ShowChoice(std::move(c), std::move(v), std::move(r));
+          // The school's induction tutor is confirmed for the current contract period first.
+          const std::string back = absl::StrCat("/school/ects/", c->param("id"), "/mentorship/new");
+          RequireInductionTutor(self->backends_, *c, v, r, back, [self, c, v, r] {
+            self->ShowChoice(c, v, r);
+          });
         })));
     RETURN_IF_ERROR(router.Add(
         http::verb::post, "/school/ects/{id}/mentorship/new",
@@ -149,7 +154,10 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
         guard_.Protect(Audience::kSchoolUser, [self](ContextPtr c, ViewerPtr v, Responder r) {
           // The id is read before `c` is moved: argument evaluation order is unspecified.
           std::string ect_id = c->param("id");
-          self->Start(std::move(ect_id), std::move(c), std::move(v), std::move(r));
+          const std::string back = absl::StrCat("/school/ects/", ect_id, "/mentorship/new");
+          RequireInductionTutor(self->backends_, *c, v, r, back, [self, ect_id, c, v, r] {
+            self->Start(ect_id, c, v, r);
+          });
         })));
     RETURN_IF_ERROR(router.Add(
         http::verb::get, absl::StrCat(kBasePath, "/{step}"),

@@ -71,6 +71,9 @@ const std::vector<EmailTemplate>& EmailTemplates() {
       {"ect_registered_school_led", {"ect_name", "school_name"}, {}},
       // "You've been registered as a mentor for early career teachers at {school_name}".
       {"mentor_registered", {"mentor_name", "school_name"}, {}},
+      // "You are the induction tutor for {school_name}" (school-journeys.md §1), to a newly
+      // named induction tutor.
+      {"induction_tutor_confirmation", {"name", "school_name"}, {}},
   };
   return *templates;
 }

@@ -13,6 +13,7 @@
 #include "services/registration/api/service.h"
 #include "services/registration/ect_registration.h"
 #include "services/registration/email_outbox.h"
+#include "services/registration/induction_tutor.h"
 #include "services/registration/leaving.h"
 #include "services/registration/mentor_assignment.h"
 #include "services/registration/mentor_registration.h"
@@ -73,8 +74,9 @@ int main(int argc, char** argv) {
   std::unique_ptr<api::PartnershipAttachment> partnership_attachment;
   std::unique_ptr<RegistrationMetrics> registration_metrics;
   std::unique_ptr<Leavings> leavings;
-  std::unique_ptr<TransfersStore> transfers;
+  std::unique_ptr<InductionTutors> induction_tutors;
   std::unique_ptr<SchoolTeachers> school_teachers;
+  std::unique_ptr<TransfersStore> transfers;
   return rect::RunServiceWithJobs(
       config, Migrations(), [&](rect::PgPool& pool, rect::Metrics& metrics) {
         store = std::make_unique<PgRegistrationStore>(pool);
@@ -100,6 +102,8 @@ int main(int argc, char** argv) {
         parts.services.push_back(std::make_unique<SchoolTeachersServiceImpl>(*school_teachers));
         leavings = std::make_unique<Leavings>(pool, today);
         parts.services.push_back(std::make_unique<LeavingServiceImpl>(*leavings));
+        induction_tutors = std::make_unique<InductionTutors>(pool, today);
+        parts.services.push_back(std::make_unique<InductionTutorServiceImpl>(*induction_tutors));
         transfers = std::make_unique<TransfersStore>(pool);
         parts.services.push_back(
             std::make_unique<TransfersServiceImpl>(*transfers, [] { return absl::Now(); }));

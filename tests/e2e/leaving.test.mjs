@@ -83,7 +83,8 @@ async function registerEct (page, trn) {
   const name = await page.textContent('[data-test=answer-name]')
   await submit(page, '[data-test=confirm]')
   assert.equal(where(page), '/school/register-ect/confirmation')
-  await page.goto(`${gatewayUrl}/school/ects`)
+  // Found by TRN: the local TRS's made-up names can repeat.
+  await page.goto(`${gatewayUrl}/school/ects?q=${trn}`)
   const card = page.locator('[data-test=ect]', { hasText: name })
   assert.equal(await card.count(), 1)
   await Promise.all([page.waitForLoadState('load'), card.locator('[data-test=ect-name]').click()])

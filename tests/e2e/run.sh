@@ -50,6 +50,21 @@ if [ -z "${RECT_E2E_REGISTRATION_DATABASE_URL:-}" ] && [ -f "$STATE_DIR/postgres
 fi
 if [ -n "${RECT_E2E_REGISTRATION_DATABASE_URL:-}" ]; then
   "$RECT_E2E_BAZEL_BIN/tests/e2e/seed_personas" >&2
+  # The personas' schools have an induction tutor confirmed for the current contract period, so
+  # the journeys that need one start straight away (induction_tutor.test.mjs asks again).
+  psql -d "$RECT_E2E_REGISTRATION_DATABASE_URL" -qX -v ON_ERROR_STOP=1 -c "
+    INSERT INTO schools (school_urn, induction_tutor_name, induction_tutor_email,
+                         induction_tutor_last_nominated_in)
+    SELECT s.urn, s.name, s.email, cp.year
+      FROM (VALUES ('100001', 'Sam Tutor', 'sam.tutor@oakfield.example'),
+                   ('100002', 'Rita Head', 'rita.head@riverside.example'),
+                   ('100003', 'Tom Two', 'tom.two@schools.example')) AS s (urn, name, email)
+      JOIN contract_periods cp ON current_date BETWEEN cp.started_on AND cp.finished_on
+    ON CONFLICT (school_urn) DO UPDATE SET
+      induction_tutor_name = coalesce(schools.induction_tutor_name, EXCLUDED.induction_tutor_name),
+      induction_tutor_email = coalesce(schools.induction_tutor_email, EXCLUDED.induction_tutor_email),
+      induction_tutor_last_nominated_in = greatest(schools.induction_tutor_last_nominated_in,
+                                                   EXCLUDED.induction_tutor_last_nominated_in)" >&2
 fi
 
 # A lead-provider user of its own per run, so runs never share sign-in links.
