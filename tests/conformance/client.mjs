@@ -14,6 +14,10 @@ export const LP1 = "11111111-1111-4111-8111-000000000001";
 export const LP2 = "11111111-1111-4111-8111-000000000002";
 export const LP2_PARTNERSHIP = "55555555-5555-4555-8555-000000100016";
 export const LP1_PARTNERSHIP = "55555555-5555-4555-8555-000000100015";
+// LP2's ECT registered at URN 100016 for 2025 with an expression of interest only
+// (services/registration/api/seed/seed.sql): LP2 has no partnership there that year.
+export const LP2_EOI_PARTICIPANT = "99999999-9999-4999-8999-000000000019";
+export const LP2_DELIVERY_PARTNER = "22222222-2222-4222-8222-000000000003";
 
 // Endpoints the gateway does not serve yet: checks that need them run as todo (reported, not
 // failing the run). Remove a name here once its endpoint is served.

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  BODY_SHAPE_ERROR, LP1_PARTNERSHIP, LP2_TOKEN, NOT_FOUND, SANDBOX, all, get, isoDaysFromNow,
+  BODY_SHAPE_ERROR, LP1_PARTNERSHIP, LP2_DELIVERY_PARTNER, LP2_EOI_PARTICIPANT, LP2_TOKEN,
+  NOT_FOUND, SANDBOX, all, get, isoDaysFromNow,
   pending, post, put, todoUnless, unprocessable,
 } from "./client.mjs";
 
@@ -299,6 +300,26 @@ test("24. change-schedule: a cohort without a partnership → 422 cohort; a join
   assert.ok(moved.json.data.attributes.updated_at >= participant.attributes.updated_at);
   const again = await put(path, body({ schedule_identifier: "ecf-extended-september" }));
   assert.deepEqual(again.json, unprocessable("schedule_identifier", "Selected schedule is already on the profile"));
+});
+
+test("§5.4 POST partnership: the provider's expression-of-interest participants at the school join it",
+     todoUnless("partnerships-write"), async () => {
+  const options = { token: LP2_TOKEN };
+  const before = await get(`/api/v3/participants/${LP2_EOI_PARTICIPANT}`, options);
+  assert.equal(before.status, 404, before.text);
+  const schools = await get("/api/v3/schools?filter[cohort]=2025&filter[urn]=100016", options);
+  assert.equal(schools.status, 200, schools.text);
+  assert.equal(schools.json.data.length, 1, schools.text);
+  const created = await post("/api/v3/partnerships", { data: { type: "partnership", attributes: {
+    cohort: "2025", school_id: schools.json.data[0].id, delivery_partner_id: LP2_DELIVERY_PARTNER } } },
+    options);
+  assert.equal(created.status, 200, created.text);
+  const after = await get(`/api/v3/participants/${LP2_EOI_PARTICIPANT}`, options);
+  assert.equal(after.status, 200, after.text);
+  const enrolment = after.json.data.attributes.ecf_enrolments[0];
+  assert.equal(enrolment.school_urn, "100016");
+  assert.equal(enrolment.cohort, "2025");
+  assert.equal(enrolment.delivery_partner_id, LP2_DELIVERY_PARTNER);
 });
 
 test("25. sandbox: a declaration dated 2027-01-10 passes with X-With-Server-Date, not without",

@@ -30,7 +30,7 @@ TEST(SeedTest, AppliesTwiceAndScopesByProvider) {
         .as<std::string>();
   };
   const std::string first = counts();
-  EXPECT_EQ(first, "60/405/14/6/14");
+  EXPECT_EQ(first, "60/405/15/6/14");
   ASSERT_TRUE(ApplySeed(db.pool()).ok());
   EXPECT_EQ(counts(), first);
 

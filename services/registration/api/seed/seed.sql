@@ -323,3 +323,25 @@ SELECT '99999999-9999-4999-8999-000000000418', '99999999-9999-4999-8999-00000000
 FROM schedules s
 WHERE s.contract_period_year = 2025 AND s.identifier = 'ecf-standard-september'
 ON CONFLICT DO NOTHING;
+
+-- LP2's ECT (19) registered at URN 100016 for 2025 before LP2 partnered the school that year
+-- (an expression of interest only): invisible to LP2 until it does.
+INSERT INTO teachers (id, trn, trs_first_name, trs_last_name, created_at, updated_at) VALUES
+  ('99999999-9999-4999-8999-000000000019', '3000019', 'Omar', 'Patel', now(), now())
+ON CONFLICT DO NOTHING;
+
+INSERT INTO ect_at_school_periods (id, teacher_id, school_urn, started_on, email,
+                                   working_pattern)
+VALUES ('99999999-9999-4999-8999-000000000119', '99999999-9999-4999-8999-000000000019',
+        '100016', '2025-09-01', 'omar.patel@school.example', 'full_time')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO training_periods (id, ect_at_school_period_id, started_on, training_programme,
+                              lead_provider_id, contract_period_year, expression_of_interest_id,
+                              schedule_id, created_at, updated_at)
+SELECT '99999999-9999-4999-8999-000000000419', '99999999-9999-4999-8999-000000000119',
+       '2025-09-01', 'provider_led', '11111111-1111-4111-8111-000000000002', 2025,
+       '33333333-3333-4333-8333-000000022025', s.id, now(), now()
+FROM schedules s
+WHERE s.contract_period_year = 2025 AND s.identifier = 'ecf-standard-september'
+ON CONFLICT DO NOTHING;
