@@ -4,7 +4,8 @@
 # of the local stack. Ends with one line "N passed, N failed" counting test cases; exits
 # non-zero on any failure.
 #
-# Environment: RECT_SKIP_SETUP=1 skips deploy/setup.sh; extra arguments go to `bazel test`.
+# Environment: RECT_SKIP_SETUP=1 skips deploy/setup.sh; RECT_FAULTS_LONG=1 runs the fault tests'
+# 60-second variant instead of the short one; extra arguments go to `bazel test`.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -127,8 +128,14 @@ check "local stack starts and is ready (deploy/local/run.sh)" wait_for_local
 check "local Prometheus scrapes every process" \
   python3 deploy/prometheus/check_local.py "http://127.0.0.1:$PROMETHEUS_PORT" 60
 
+# The API tokens the browser and conformance suites make are kept for the secrets scan after
+# them (tests/security/keep_api_tokens.sh).
+SECRETS="$WORK/secrets"
+bash tests/security/keep_api_tokens.sh "$(bazel info bazel-bin 2>/dev/null)" "$SECRETS/bin" \
+  "$SECRETS/api-tokens"
+
 echo "tests: browser tests (Chromium)"
-RECT_E2E_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
+RECT_E2E_BAZEL_BIN="$SECRETS/bin" RECT_E2E_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
   RECT_E2E_DSI_URL="http://127.0.0.1:$DSI_PORT" \
   RECT_E2E_NOTIFY_URL="http://127.0.0.1:$NOTIFY_PORT" RECT_E2E_STATE_DIR="$LOCAL" \
   bash tests/e2e/run.sh >"$WORK/e2e.log" 2>&1
@@ -147,7 +154,7 @@ fi
 # The Lead Provider API conformance suite (every response validated against the contract);
 # checks whose endpoints are not served yet run as todo and are not counted.
 echo "tests: Lead Provider API conformance"
-RECT_CONF_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" RECT_CONF_SANDBOX=1 \
+RECT_CONF_BAZEL_BIN="$SECRETS/bin" RECT_CONF_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" RECT_CONF_SANDBOX=1 \
   bash tests/conformance/run.sh >"$WORK/conformance.log" 2>&1
 conf_status=$?
 conf_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$WORK/conformance.log" | tail -1)"
@@ -160,7 +167,31 @@ if [ "$conf_status" -ne 0 ] || [ -z "$conf_passed" ]; then
   grep -E '^not ok|^# (pass|fail|todo)|Error' "$WORK/conformance.log" | grep -v '# TODO' | head -40 >&2
   tail -20 "$WORK/conformance.log" >&2
 fi
+# After both suites: no token or secret of theirs (or the local configuration's) in any table of
+# any database or in any log of the stack, only digests.
+check "no token or secret in a database or a log (tests/security/secrets_scan.py)" \
+  python3 tests/security/secrets_scan.py --state "$LOCAL" --gateway "http://127.0.0.1:$GATEWAY_PORT" \
+  --notify "http://127.0.0.1:$NOTIFY_PORT" --identity 127.0.0.1:50051 --bin "$SECRETS/bin" \
+  --api-tokens "$SECRETS/api-tokens"
 stop_local
+
+# Fault tests against a stack of their own (tests/faults/README.md); each of their checks counts.
+echo "tests: fault tests${RECT_FAULTS_LONG:+ (long)}"
+RECT_SKIP_SETUP=1 RECT_STATE_DIR="$WORK/faults" RECT_GATEWAY_PORT="$(free_port)" \
+  bash tests/faults/run.sh >"$WORK/faults.log" 2>&1
+faults_status=$?
+faults_totals="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/faults.log" | tail -1)"
+faults_passed="${faults_totals%% passed*}"
+faults_failed="${faults_totals#*passed, }"
+faults_failed="${faults_failed%% failed*}"
+extra_passed=$((extra_passed + ${faults_passed:-0}))
+extra_failed=$((extra_failed + ${faults_failed:-0}))
+if [ "$faults_status" -ne 0 ] || [ -z "$faults_totals" ]; then
+  [ "${faults_failed:-0}" -gt 0 ] || extra_failed=$((extra_failed + 1))
+  echo "FAILED: fault tests" >&2
+  grep -E '^not ok|^#   ' "$WORK/faults.log" | head -40 >&2
+  tail -20 "$WORK/faults.log" >&2
+fi
 
 check "alert rules are valid" promtool check rules deploy/prometheus/rules.yml
 check "alert rules fire as specified" promtool test rules deploy/prometheus/rules_test.yml
