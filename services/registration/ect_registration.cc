@@ -157,6 +157,8 @@ absl::StatusOr<v1::EctWizardPage> EctRegistrations::Submit(const v1::WizardStepR
   }
   const std::map<std::string, std::string> fields(request.fields().begin(),
                                                   request.fields().end());
+  // A change made from check answers goes back there when nothing else is needed (§3.5).
+  const bool was_complete = CheckEctAnswersComplete(loaded.session.answers, context).ok();
   ASSIGN_OR_RETURN(FieldErrors errors, Apply(*step, fields, request.user(), context, loaded));
   if (!errors.empty()) {
     ASSIGN_OR_RETURN(v1::EctWizardPage page, Page(loaded, context, *step));
@@ -172,7 +174,8 @@ absl::StatusOr<v1::EctWizardPage> EctRegistrations::Submit(const v1::WizardStepR
         store_.UpdateSession(loaded.key, EctSessionToJson(loaded.session), kWizardLifetime));
   }
   ASSIGN_OR_RETURN(EctContext after, BuildContext(request.user(), loaded.session, loaded));
-  std::optional<EctStep> next = NextEctStep(*step, loaded.session.answers, after);
+  std::optional<EctStep> next =
+      NextEctStepAfterChange(*step, was_complete, loaded.session.answers, after);
   if (loaded.session.answers.saved) next = EctStep::kConfirmation;
   const EctStep target = next ? ResolveEctStep(*next, loaded.session.answers, after) : *step;
   ASSIGN_OR_RETURN(v1::EctWizardPage page, Page(loaded, after, target));
@@ -225,8 +228,21 @@ absl::StatusOr<FieldErrors> EctRegistrations::Apply(
           email, EmailInUseByOtherTeacher(email, answers.trn, holders, context.today), &answers);
       return FieldErrors{};
     }
-    case EctStep::kStartDate:
-      return StartDateStep::Submit({DateFields(fields, "start_date")}, context, &answers);
+    case EctStep::kStartDate: {
+      absl::StatusOr<RegistrationPeriod> before = EctAnswersRegistrationPeriod(answers, context);
+      FieldErrors errors =
+          StartDateStep::Submit({DateFields(fields, "start_date")}, context, &answers);
+      if (!errors.empty()) return errors;
+      absl::StatusOr<RegistrationPeriod> now = EctAnswersRegistrationPeriod(answers, context);
+      std::vector<LeadProviderOption> providers;
+      if (now.ok() && now->outcome == RegistrationPeriod::Outcome::kRegister) {
+        ASSIGN_OR_RETURN(providers, store_.LeadProvidersIn(now->year));
+      }
+      DropChoicesOfAnotherYear(before.ok() ? std::optional<int>(before->year) : std::nullopt,
+                               now.ok() ? std::optional<int>(now->year) : std::nullopt,
+                               providers, &answers);
+      return FieldErrors{};
+    }
     case EctStep::kWorkingPattern:
       return WorkingPatternStep::Submit({FieldValue(fields, "working_pattern")}, &answers);
     case EctStep::kUsePreviousEctChoices:

@@ -281,5 +281,79 @@ TEST_F(EctRegistrationTest, TheSchoolSeesItsEctNeedingAMentorAndOtherSchoolsDoNo
   EXPECT_EQ(ects.Get("100001", "not-a-uuid").status().code(), absl::StatusCode::kNotFound);
 }
 
+// §3.5: a change made from check answers comes back to check answers, unless the change needs
+// more answers (provider-led needs a provider, No to the previous choices asks them again).
+TEST_F(EctRegistrationTest, ChangesFromCheckAnswersReturnThere) {
+  const std::string id = WalkToCheckAnswers("school_led");
+  struct Case {
+    std::string step;
+    std::map<std::string, std::string> fields;
+    std::string next;
+  };
+  const std::vector<Case> cases = {
+      {"review-ect-details", {{"name_check", "corrected"}, {"corrected_name", "Jay Price"}},
+       "check-answers"},
+      {"email-address", {{"email", "jay.price@example.org"}}, "check-answers"},
+      {"start-date", {{"start_date_day", "2"}, {"start_date_month", "9"}, {"start_date_year", "2026"}},
+       "check-answers"},
+      {"working-pattern", {{"working_pattern", "part_time"}}, "check-answers"},
+      {"state-school-appropriate-body",
+       {{"appropriate_body_id", "55555555-5555-4555-8555-000000000004"}}, "check-answers"},
+      // Switching to provider-led forces a lead provider...
+      {"training-programme", {{"training_programme", "provider_led"}}, "lead-provider"},
+      {"lead-provider", {{"lead_provider_id", "11111111-1111-4111-8111-000000000002"}},
+       "check-answers"},
+      {"lead-provider", {{"lead_provider_id", "11111111-1111-4111-8111-000000000001"}},
+       "check-answers"},
+      // ...and back to school-led needs nothing more.
+      {"training-programme", {{"training_programme", "school_led"}}, "check-answers"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<v1::EctWizardPage> page = Submit(id, c.step, c.fields);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->step(), c.next) << c.step;
+  }
+  absl::StatusOr<v1::EctWizardPage> page = Get(id, "check-answers");
+  EXPECT_EQ(page->answers().name(), "Jay Price");
+  EXPECT_EQ(page->answers().email(), "jay.price@example.org");
+  EXPECT_EQ(page->answers().start_date(), "2 September 2026");
+  EXPECT_EQ(page->answers().working_pattern(), "part_time");
+  EXPECT_EQ(page->answers().appropriate_body_name(), "Severn Teaching School Hub");
+  EXPECT_EQ(page->answers().training_programme(), "school_led");
+  // An error keeps the user on the step.
+  EXPECT_EQ(Submit(id, "email-address", {{"email", "nope"}})->step(), "email-address");
+}
+
+TEST_F(EctRegistrationTest, AnsweringNoToThePreviousChoicesFromCheckAnswersAsksThemAgain) {
+  ASSERT_TRUE(Submit(WalkToCheckAnswers("school_led"), "check-answers", {}).ok());
+  trs_.people["7000005"] = {absl::CivilDay(1977, 2, 3), "AB100005A",
+                            {"7000005", "Carla", "Reyes", InductionStatus::kInProgress, false,
+                             true}};
+  const std::string id = Start().wizard_id();
+  Submit(id, "find-ect", {{"trn", "7000005"}, {"date_of_birth_day", "3"},
+                          {"date_of_birth_month", "2"}, {"date_of_birth_year", "1977"}});
+  Submit(id, "review-ect-details", {{"name_check", "correct"}});
+  Submit(id, "email-address", {{"email", "carla@example.org"}});
+  Submit(id, "start-date",
+         {{"start_date_day", "1"}, {"start_date_month", "9"}, {"start_date_year", "2026"}});
+  Submit(id, "working-pattern", {{"working_pattern", "part_time"}});
+  ASSERT_EQ(Submit(id, "use-previous-ect-choices", {{"use_previous_choices", "yes"}})->step(),
+            "check-answers");
+  EXPECT_EQ(Submit(id, "email-address", {{"email", "carla.reyes@example.org"}})->step(),
+            "check-answers");
+  EXPECT_EQ(Submit(id, "use-previous-ect-choices", {{"use_previous_choices", "no"}})->step(),
+            "state-school-appropriate-body");
+  EXPECT_EQ(Submit(id, "state-school-appropriate-body",
+                   {{"appropriate_body_id", "55555555-5555-4555-8555-000000000003"}})
+                ->step(),
+            "training-programme");
+  EXPECT_EQ(Submit(id, "training-programme", {{"training_programme", "provider_led"}})->step(),
+            "lead-provider");
+  EXPECT_EQ(Submit(id, "lead-provider",
+                   {{"lead_provider_id", "11111111-1111-4111-8111-000000000001"}})
+                ->step(),
+            "check-answers");
+}
+
 }  // namespace
 }  // namespace rect::registration

@@ -361,6 +361,9 @@ absl::StatusOr<v1::MentorWizardPage> MentorRegistrations::Submit(
   }
   const std::map<std::string, std::string> fields(request.fields().begin(),
                                                   request.fields().end());
+  // A change made from check answers goes back there when nothing else is needed.
+  const bool was_complete =
+      CheckMentorAnswersComplete(loaded.session.answers, loaded.context).ok();
   ASSIGN_OR_RETURN(FieldErrors errors, Apply(*step, fields, request.user(), loaded));
   if (!errors.empty()) {
     v1::MentorWizardPage page = Page(loaded, *step);
@@ -375,7 +378,8 @@ absl::StatusOr<v1::MentorWizardPage> MentorRegistrations::Submit(
     RETURN_IF_ERROR(store_.UpdateSession(loaded.key, MentorSessionToJson(loaded.session),
                                          kWizardLifetime));
   }
-  std::optional<MentorStep> next = NextMentorStep(*step, loaded.session.answers, loaded.context);
+  std::optional<MentorStep> next =
+      NextMentorStepAfterChange(*step, was_complete, loaded.session.answers, loaded.context);
   if (loaded.session.answers.saved) next = MentorStep::kConfirmation;
   const MentorStep target =
       next ? ResolveMentorStep(*next, loaded.session.answers, loaded.context) : *step;

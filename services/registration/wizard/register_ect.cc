@@ -386,6 +386,33 @@ std::optional<EctStep> NextEctStep(EctStep step, const EctAnswers& answers,
   return std::nullopt;
 }
 
+std::optional<EctStep> NextEctStepAfterChange(EctStep step, bool was_complete,
+                                              const EctAnswers& answers,
+                                              const EctContext& context) {
+  if (was_complete && step != EctStep::kCheckAnswers &&
+      CheckEctAnswersComplete(answers, context).ok()) {
+    return EctStep::kCheckAnswers;
+  }
+  return NextEctStep(step, answers, context);
+}
+
+void DropChoicesOfAnotherYear(std::optional<int> year_before, std::optional<int> year_now,
+                              const std::vector<LeadProviderOption>& providers_now,
+                              EctAnswers* answers) {
+  if (!year_before || year_before == year_now) return;
+  if (answers->use_previous_choices.value_or(false)) {
+    answers->use_previous_choices.reset();
+    answers->appropriate_body_id.reset();
+    answers->training_programme.reset();
+    answers->lead_provider_id.reset();
+  }
+  if (answers->lead_provider_id &&
+      std::none_of(providers_now.begin(), providers_now.end(),
+                   [&](const LeadProviderOption& lp) { return lp.id == *answers->lead_provider_id; })) {
+    answers->lead_provider_id.reset();
+  }
+}
+
 std::vector<EctStep> AllowedEctSteps(const EctAnswers& answers, const EctContext& context) {
   if (answers.saved) return {EctStep::kConfirmation};
   std::vector<EctStep> path = {EctStep::kWhatYouWillNeed};

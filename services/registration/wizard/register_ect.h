@@ -207,6 +207,21 @@ struct LeadProviderStep {
 std::optional<EctStep> NextEctStep(EctStep step, const EctAnswers& answers,
                                    const EctContext& context);
 
+// The step after submitting `step` when the answers were complete before (a change link from
+// check answers): check-answers again when they still are, else the next step as usual, so
+// switching to provider-led asks for the lead provider and answering No to the previous choices
+// asks the appropriate body, programme and provider again (§3.5).
+std::optional<EctStep> NextEctStepAfterChange(EctStep step, bool was_complete,
+                                              const EctAnswers& answers,
+                                              const EctContext& context);
+
+// A start date changed into another registration year: choices reused from the school's
+// previous ones (and with them a pending roll-over of the school's partnership into the year)
+// are dropped, to be asked again, and a lead provider not active in the new year is cleared.
+void DropChoicesOfAnotherYear(std::optional<int> year_before, std::optional<int> year_now,
+                              const std::vector<LeadProviderOption>& providers_now,
+                              EctAnswers* answers);
+
 // The steps reachable from the start with the stored answers, in order; only `confirmation`
 // once saved. The last one is the furthest allowed.
 std::vector<EctStep> AllowedEctSteps(const EctAnswers& answers, const EctContext& context);

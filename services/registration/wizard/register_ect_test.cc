@@ -688,5 +688,35 @@ TEST(DeriveEctStatus, AfterSave) {
   }
 }
 
+TEST(DropChoicesOfAnotherYear, OnlyAChangeOfYearDropsReusedChoicesAndInactiveProviders) {
+  const std::vector<LeadProviderOption> lp1_only = {{"lp1", "Northern Teaching Trust"}};
+  struct Case {
+    std::optional<int> before, now;
+    std::optional<bool> reused;
+    std::string lead_provider;
+    bool choices_kept;
+    bool lead_provider_kept;
+  };
+  const std::vector<Case> cases = {
+      {2026, 2026, true, "lp2", true, true},       // same year: nothing changes
+      {2025, 2026, true, "lp1", false, false},     // reused choices go, to be asked again
+      {2025, 2026, false, "lp1", true, true},      // own choices stay when still active
+      {2025, 2026, false, "lp2", true, false},     // a provider not active now goes
+      {std::nullopt, 2026, true, "lp2", true, true},  // first answer: nothing to drop
+  };
+  for (const Case& c : cases) {
+    EctAnswers answers;
+    answers.use_previous_choices = c.reused;
+    answers.appropriate_body_id = "ab";
+    answers.training_programme = TrainingProgramme::kProviderLed;
+    answers.lead_provider_id = c.lead_provider;
+    DropChoicesOfAnotherYear(c.before, c.now, lp1_only, &answers);
+    EXPECT_EQ(answers.appropriate_body_id.has_value(), c.choices_kept);
+    EXPECT_EQ(answers.training_programme.has_value(), c.choices_kept);
+    EXPECT_EQ(answers.use_previous_choices.has_value(), c.choices_kept);
+    EXPECT_EQ(answers.lead_provider_id.has_value(), c.lead_provider_kept);
+  }
+}
+
 }  // namespace
 }  // namespace rect::registration::wizard

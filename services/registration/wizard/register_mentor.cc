@@ -304,6 +304,16 @@ std::optional<MentorStep> NextMentorStep(MentorStep step, const MentorAnswers& a
   return std::nullopt;
 }
 
+std::optional<MentorStep> NextMentorStepAfterChange(MentorStep step, bool was_complete,
+                                                    const MentorAnswers& answers,
+                                                    const MentorContext& context) {
+  if (was_complete && step != MentorStep::kCheckAnswers &&
+      CheckMentorAnswersComplete(answers, context).ok()) {
+    return MentorStep::kCheckAnswers;
+  }
+  return NextMentorStep(step, answers, context);
+}
+
 std::vector<MentorStep> AllowedMentorSteps(const MentorAnswers& answers,
                                            const MentorContext& context) {
   if (answers.saved) return {MentorStep::kConfirmation};

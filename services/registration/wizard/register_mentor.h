@@ -168,6 +168,12 @@ struct MentorLeadProviderStep {
 std::optional<MentorStep> NextMentorStep(MentorStep step, const MentorAnswers& answers,
                                          const MentorContext& context);
 
+// After submitting `step` with answers that were complete before (a change link from check
+// answers): check-answers again when they still are, else the next step as usual.
+std::optional<MentorStep> NextMentorStepAfterChange(MentorStep step, bool was_complete,
+                                                    const MentorAnswers& answers,
+                                                    const MentorContext& context);
+
 // Reachable steps in order (the last is the furthest); only `confirmation` once saved.
 // `no-trn` and the lead-provider link from review-mentor-eligibility are also allowed.
 std::vector<MentorStep> AllowedMentorSteps(const MentorAnswers& answers,
