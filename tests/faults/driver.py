@@ -624,6 +624,11 @@ class Driver:
             f"'Check your email' (waited {self.email_wait} s for the outbox)")
         c.check("every sign-in answered 'Check your email' sent its email", not missing,
                 f"missing per user: {missing}")
+        away = [f for f in self.faults if f["name"] == "fake-notify"]
+        queued = [r for r in records if r.get("sent") and away
+                  and away[0]["t_down"] <= r["t1"] <= away[0]["t_back"]]
+        c.check(f"sign-ins answered while Notify was away went through the outbox ({len(queued)})",
+                queued, "no sign-in was answered while Notify was away")
         extra = {u: n - tried.get(u, 0) for u, n in links.items() if n > tried.get(u, 0)}
         c.check("no sign-in email without a request that may have sent it", not extra,
                 f"extra per user: {extra}")
