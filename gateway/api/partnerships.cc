@@ -3,6 +3,9 @@
 #include <grpcpp/support/status.h>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
+#include <set>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -48,8 +51,13 @@ pv1::ListPartnershipsRequest ListRequest(const ApiCaller& caller, const ApiQuery
   return request;
 }
 
-void ListPartnerships(Backends& backends, std::shared_ptr<const RequestContext> context,
-                      ApiCaller caller, Responder respond) {
+void DescribeAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                       const std::string& request_id, const ApiCaller& caller,
+                       std::vector<pv1::Partnership> partnerships, bool list, Responder respond);
+
+void ListPartnerships(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                      std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                      Responder respond) {
   QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
   if (const QueryError* error = std::get_if<QueryError>(&parsed)) {
     return respond(BadRequestResponse(*error));
@@ -72,14 +80,22 @@ void ListPartnerships(Backends& backends, std::shared_ptr<const RequestContext> 
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->ListPartnerships(c, q, r, cb);
       },
-      AnswerList<pv1::ListPartnershipsResponse>(
-          respond,
-          [](const pv1::ListPartnershipsResponse& r) -> const auto& { return r.partnerships(); },
-          PartnershipResource));
+      [&backends, registration, caller, request_id = context->request_id, respond](
+          const grpc::Status& status, pv1::ListPartnershipsResponse&& response) {
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        std::vector<pv1::Partnership> partnerships(
+            std::make_move_iterator(response.mutable_partnerships()->begin()),
+            std::make_move_iterator(response.mutable_partnerships()->end()));
+        DescribeAndAnswer(backends, registration, request_id, caller, std::move(partnerships),
+                          /*list=*/true, respond);
+      });
 }
 
-void GetPartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
-                    ApiCaller caller, Responder respond) {
+void GetPartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                    std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                    Responder respond) {
   const std::string& id = context->param("id");
   if (!IsUuid(id)) return respond(ResourceNotFoundResponse());
   pv1::GetPartnershipRequest request;
@@ -90,12 +106,71 @@ void GetPartnership(Backends& backends, std::shared_ptr<const RequestContext> co
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->GetPartnership(c, q, r, cb);
       },
-      AnswerShow<pv1::Partnership>(respond, PartnershipResource));
+      [&backends, registration, caller, request_id = context->request_id, respond](
+          const grpc::Status& status, pv1::Partnership&& partnership) {
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+          return respond(ResourceNotFoundResponse());
+        }
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        DescribeAndAnswer(backends, registration, request_id, caller, {std::move(partnership)},
+                          /*list=*/false, respond);
+      });
+}
+
+// Asks registration what it knows of `partnerships` (ongoing training, induction tutors) and
+// answers them as a list, or the first alone.
+void DescribeAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                       const std::string& request_id, const ApiCaller& caller,
+                       std::vector<pv1::Partnership> partnerships, bool list, Responder respond) {
+  if (partnerships.empty()) return respond(DataListResponse({}));
+  registration::v1::DescribePartnershipsRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  std::set<std::string> urns;
+  for (const pv1::Partnership& partnership : partnerships) {
+    request.add_partnership_ids(partnership.id());
+    if (urns.insert(partnership.urn()).second) request.add_school_urns(partnership.urn());
+  }
+  backends.Call<registration::v1::DescribePartnershipsResponse>(
+      request_id, std::move(request),
+      WithServerDate(caller.server_date,
+                     [registration](auto* c, auto* q, auto* r, auto cb) {
+                       registration->async()->DescribePartnerships(c, q, r, cb);
+                     }),
+      [respond, list, partnerships = std::move(partnerships)](
+          const grpc::Status& status, registration::v1::DescribePartnershipsResponse&& facts) {
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "registration"));
+        }
+        std::map<std::string, int> training;
+        for (const auto& p : facts.partnerships()) {
+          training[p.partnership_id()] = p.participants_currently_training();
+        }
+        std::map<std::string, const registration::v1::SchoolInductionTutor*> tutors;
+        for (const auto& tutor : facts.induction_tutors()) tutors[tutor.school_urn()] = &tutor;
+        std::vector<boost::json::object> resources;
+        for (const pv1::Partnership& partnership : partnerships) {
+          PartnershipTrainingFacts known;
+          if (auto it = training.find(partnership.id()); it != training.end()) {
+            known.participants_currently_training = it->second;
+          }
+          if (auto it = tutors.find(partnership.urn()); it != tutors.end()) {
+            known.induction_tutor_name = it->second->name();
+            known.induction_tutor_email = it->second->email();
+          }
+          resources.push_back(PartnershipResource(partnership, known));
+        }
+        if (!list) return respond(DataResponse(std::move(resources.front())));
+        respond(DataListResponse(std::move(resources)));
+      });
 }
 
 // The done-callback of a write: refusals are the 422 envelope, NOT_FOUND the 404.
-auto AnswerWrite(Responder respond) {
-  return [respond](const grpc::Status& status, pv1::ApiPartnershipResult&& result) {
+auto AnswerWrite(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                 std::string request_id, ApiCaller caller, Responder respond) {
+  return [&backends, registration, request_id = std::move(request_id), caller = std::move(caller),
+          respond](const grpc::Status& status, pv1::ApiPartnershipResult&& result) {
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
       return respond(ResourceNotFoundResponse());
     }
@@ -109,7 +184,8 @@ auto AnswerWrite(Responder respond) {
       }
       return respond(UnprocessableResponse(errors));
     }
-    respond(DataResponse(PartnershipResource(result.partnership())));
+    DescribeAndAnswer(backends, registration, request_id, caller,
+                      {std::move(*result.mutable_partnership())}, /*list=*/false, respond);
   };
 }
 
@@ -131,15 +207,17 @@ void AttachAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> re
                      [registration](auto* c, auto* q, auto* r, auto cb) {
                        registration->async()->AttachPartnership(c, q, r, cb);
                      }),
-      [respond, partnership = std::move(partnership), request_id](
-          const grpc::Status& status, registration::v1::AttachPartnershipResponse&&) {
+      [&backends, registration, caller, respond, partnership = std::move(partnership),
+       request_id](const grpc::Status& status,
+                   registration::v1::AttachPartnershipResponse&&) mutable {
         if (!status.ok()) {
           log::Warning("new partnership's waiting training not attached yet",
                        {{"request_id", request_id},
                         {"partnership_id", partnership.id()},
                         {"status", status.error_message()}});
         }
-        respond(DataResponse(PartnershipResource(partnership)));
+        DescribeAndAnswer(backends, registration, request_id, caller, {std::move(partnership)},
+                          /*list=*/false, respond);
       });
 }
 
@@ -164,7 +242,8 @@ void CreatePartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> 
       [&backends, registration, caller, request_id = context->request_id, respond](
           const grpc::Status& status, pv1::ApiPartnershipResult&& result) {
         if (!status.ok() || result.errors_size() > 0) {
-          return AnswerWrite(respond)(status, std::move(result));
+          return AnswerWrite(backends, registration, request_id, caller, respond)(
+              status, std::move(result));
         }
         AttachAndAnswer(backends, registration, request_id, caller,
                         std::move(*result.mutable_partnership()), respond);
@@ -172,7 +251,8 @@ void CreatePartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> 
 }
 
 // The id is looked up (404) before the body is judged (400), as upstream does.
-void UpdatePartnership(Backends& backends, std::shared_ptr<const RequestContext> context,
+void UpdatePartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                       std::shared_ptr<const RequestContext> context,
                        ApiCaller caller, Responder respond) {
   const std::string& id = context->param("id");
   if (!IsUuid(id)) return respond(ResourceNotFoundResponse());
@@ -206,7 +286,7 @@ void UpdatePartnership(Backends& backends, std::shared_ptr<const RequestContext>
                      [&backends](auto* c, auto* q, auto* r, auto cb) {
                        backends.partnerships().async()->UpdateApiPartnership(c, q, r, cb);
                      }),
-      AnswerWrite(respond));
+      AnswerWrite(backends, registration, context->request_id, caller, respond));
 }
 
 }  // namespace
@@ -235,7 +315,8 @@ bool ParsePartnershipBody(const std::string& body, PartnershipAttributes* attrib
   return known;
 }
 
-boost::json::object PartnershipResource(const pv1::Partnership& partnership) {
+boost::json::object PartnershipResource(const pv1::Partnership& partnership,
+                                        const PartnershipTrainingFacts& facts) {
   boost::json::object attributes;
   attributes["cohort"] = absl::StrCat(partnership.cohort());
   attributes["urn"] = partnership.urn();
@@ -249,25 +330,33 @@ boost::json::object PartnershipResource(const pv1::Partnership& partnership) {
   } else {
     attributes["challenged_at"] = nullptr;
   }
-  attributes["induction_tutor_name"] = nullptr;
-  attributes["induction_tutor_email"] = StringOrNull(partnership.school_email());
+  if (!facts.induction_tutor_email.empty()) {
+    attributes["induction_tutor_name"] = StringOrNull(facts.induction_tutor_name);
+    attributes["induction_tutor_email"] = facts.induction_tutor_email;
+  } else {
+    attributes["induction_tutor_name"] = nullptr;
+    attributes["induction_tutor_email"] = StringOrNull(partnership.school_email());
+  }
   attributes["updated_at"] = FormatDateTime(TimeOf(partnership.updated_at()));
   attributes["created_at"] = FormatDateTime(TimeOf(partnership.created_at()));
-  attributes["participants_currently_training"] = 0;
+  attributes["participants_currently_training"] = facts.participants_currently_training;
   return Resource(partnership.id(), "partnership", std::move(attributes));
 }
 
 absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
                                   ApiAuthenticator& authenticator) {
+  // Registration answers for the partnerships' training and the schools' induction tutors.
+  std::shared_ptr<RegistrationApiStub> registration = NewRegistrationApiStub(backends);
   if (absl::Status status = router.Add(
           http::verb::get, "/api/v3/partnerships",
-          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
-            ListPartnerships(backends, std::move(context), std::move(caller), std::move(respond));
+          authenticator.Protect([&backends, registration](auto context, ApiCaller caller,
+                                                          Responder respond) {
+            ListPartnerships(backends, registration, std::move(context), std::move(caller),
+                             std::move(respond));
           }));
       !status.ok()) {
     return status;
   }
-  std::shared_ptr<RegistrationApiStub> registration = NewRegistrationApiStub(backends);
   if (absl::Status status = router.Add(
           http::verb::post, "/api/v3/partnerships",
           authenticator.Protect(
@@ -280,8 +369,9 @@ absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
   }
   if (absl::Status status = router.Add(
           http::verb::put, "/api/v3/partnerships/{id}",
-          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
-            UpdatePartnership(backends, std::move(context), std::move(caller),
+          authenticator.Protect([&backends, registration](auto context, ApiCaller caller,
+                                                          Responder respond) {
+            UpdatePartnership(backends, registration, std::move(context), std::move(caller),
                               std::move(respond));
           }));
       !status.ok()) {
@@ -289,8 +379,10 @@ absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
   }
   return router.Add(
       http::verb::get, "/api/v3/partnerships/{id}",
-      authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
-        GetPartnership(backends, std::move(context), std::move(caller), std::move(respond));
+      authenticator.Protect([&backends, registration](auto context, ApiCaller caller,
+                                                      Responder respond) {
+        GetPartnership(backends, registration, std::move(context), std::move(caller),
+                       std::move(respond));
       }));
 }
 

@@ -14,10 +14,18 @@
 
 namespace rect::gateway::api {
 
-// The JSON:API resource of a partnership. Induction tutors live in registration, so for now
-// induction_tutor_name is null and induction_tutor_email is the school's GIAS email (the
-// upstream fallback); participants_currently_training is 0 until participants exist.
-boost::json::object PartnershipResource(const partnerships::v1::Partnership& partnership);
+// What registration knows of a partnership (its DescribePartnerships).
+struct PartnershipTrainingFacts {
+  int participants_currently_training = 0;
+  // The school's induction tutor; empty when it has none.
+  std::string induction_tutor_name;
+  std::string induction_tutor_email;
+};
+
+// The JSON:API resource of a partnership: the induction tutor's name and email when the school
+// has one, else a null name and the school's GIAS email (the upstream fallback).
+boost::json::object PartnershipResource(const partnerships::v1::Partnership& partnership,
+                                        const PartnershipTrainingFacts& facts);
 
 // The attributes of a POST or PUT partnership body (absent = empty; a number as its text).
 struct PartnershipAttributes {

@@ -150,7 +150,7 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
   int list_calls_ = 0;
 };
 
-// Registration's AttachPartnership, remembered; fails while `down`.
+// Registration's AttachPartnership (remembered; fails while `down`) and DescribePartnerships.
 class FakeRegistrationAttach final
     : public registration::v1::LeadProviderApiService::Service {
  public:
@@ -163,6 +163,39 @@ class FakeRegistrationAttach final
     response->set_training_periods(2);
     return grpc::Status::OK;
   }
+  // Counts from `training`, tutors from `tutors`; fails while `down`.
+  grpc::Status DescribePartnerships(
+      grpc::ServerContext*, const registration::v1::DescribePartnershipsRequest* request,
+      registration::v1::DescribePartnershipsResponse* response) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (describe_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "down");
+    for (const std::string& id : request->partnership_ids()) {
+      auto* out = response->add_partnerships();
+      out->set_partnership_id(id);
+      out->set_participants_currently_training(training_.count(id) ? training_[id] : 0);
+    }
+    for (const std::string& urn : request->school_urns()) {
+      if (tutors_.count(urn) == 0) continue;
+      auto* tutor = response->add_induction_tutors();
+      tutor->set_school_urn(urn);
+      tutor->set_name(tutors_[urn].first);
+      tutor->set_email(tutors_[urn].second);
+    }
+    return grpc::Status::OK;
+  }
+  void set_training(const std::string& id, int count) {
+    std::lock_guard<std::mutex> lock(mu_);
+    training_[id] = count;
+  }
+  void set_tutor(const std::string& urn, const std::string& name, const std::string& email) {
+    std::lock_guard<std::mutex> lock(mu_);
+    tutors_[urn] = {name, email};
+  }
+  void set_describe_down(bool down) {
+    std::lock_guard<std::mutex> lock(mu_);
+    describe_down_ = down;
+  }
+
   std::vector<registration::v1::AttachPartnershipRequest> requests() {
     std::lock_guard<std::mutex> lock(mu_);
     return requests_;
@@ -176,6 +209,9 @@ class FakeRegistrationAttach final
   std::mutex mu_;
   std::vector<registration::v1::AttachPartnershipRequest> requests_;
   bool down_ = false;
+  bool describe_down_ = false;
+  std::map<std::string, int> training_;
+  std::map<std::string, std::pair<std::string, std::string>> tutors_;
 };
 
 class PartnershipsTest : public ::testing::Test {
@@ -377,6 +413,27 @@ TEST_F(PartnershipsTest, ANewPartnershipTakesTheSchoolsWaitingTrainingBeforeTheA
       R"(","delivery_partner_id":")", kDp2, R"("}}})");
   EXPECT_EQ(server_->Send("POST", "/api/v3/partnerships", future).status, 422);
   EXPECT_EQ(registration_.requests().size(), 2u);
+}
+
+TEST_F(PartnershipsTest, TrainingCountsAndInductionTutorsComeFromRegistration) {
+  registration_.set_training(kP1, 3);
+  registration_.set_tutor("100001", "Sam Tutor", "sam.tutor@school.example");
+  HttpClientResponse response = Get(absl::StrCat("/api/v3/partnerships/", kP1));
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto attributes = boost::json::parse(response.body).at("data").at("attributes");
+  EXPECT_EQ(attributes.at("participants_currently_training").as_int64(), 3);
+  EXPECT_EQ(attributes.at("induction_tutor_name").as_string(), "Sam Tutor");
+  EXPECT_EQ(attributes.at("induction_tutor_email").as_string(), "sam.tutor@school.example");
+  const auto list = boost::json::parse(Get("/api/v3/partnerships").body).at("data").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("attributes").at("participants_currently_training").as_int64(), 3);
+  EXPECT_EQ(list[1].at("attributes").at("participants_currently_training").as_int64(), 0);
+  // Registration unavailable: no partnership is answered with made-up figures.
+  registration_.set_describe_down(true);
+  EXPECT_EQ(Get(absl::StrCat("/api/v3/partnerships/", kP1)).status, 503);
+  EXPECT_EQ(Get("/api/v3/partnerships").status, 503);
+  // An empty page needs nothing from registration.
+  EXPECT_EQ(Get("/api/v3/partnerships?filter[cohort]=2030").body, R"({"data":[]})");
 }
 
 }  // namespace

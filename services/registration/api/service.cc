@@ -332,4 +332,31 @@ grpc::Status LeadProviderApiServiceImpl::AttachPartnership(
   return grpc::Status::OK;
 }
 
+grpc::Status LeadProviderApiServiceImpl::DescribePartnerships(
+    grpc::ServerContext* context, const v1::DescribePartnershipsRequest* request,
+    v1::DescribePartnershipsResponse* response) {
+  constexpr int kMaxItems = 3000;
+  if (!IsUuid(request->lead_provider_id())) {
+    return InvalidArgument("lead_provider_id must be a UUID");
+  }
+  if (request->partnership_ids_size() > kMaxItems || request->school_urns_size() > kMaxItems) {
+    return InvalidArgument("at most 3000 partnerships and schools at a time");
+  }
+  std::vector<std::string> ids;
+  for (const std::string& id : request->partnership_ids()) {
+    if (!IsUuid(id)) return InvalidArgument("partnership ids must be UUIDs");
+    ids.push_back(absl::AsciiStrToLower(id));
+  }
+  std::vector<std::string> urns;
+  for (const std::string& urn : request->school_urns()) {
+    if (!IsUrn(urn)) return InvalidArgument("school_urns must be URNs");
+    urns.push_back(urn);
+  }
+  absl::StatusOr<v1::DescribePartnershipsResponse> described =
+      store_.DescribePartnerships(request->lead_provider_id(), ids, urns, Now(*context));
+  if (!described.ok()) return ToGrpcStatus(described.status());
+  *response = std::move(*described);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration::api

@@ -971,5 +971,38 @@ TEST_F(ChangeScheduleTest, AttachPartnershipMakesWaitingTrainingVisible) {
   EXPECT_TRUE(partnerships_.asked.empty());  // the partnership came with the request
 }
 
+TEST_F(LeadProviderApiServiceTest, DescribePartnershipsCountsOngoingTrainingAndNamesTutors) {
+  Exec(R"sql(
+    INSERT INTO schools (school_urn, induction_tutor_name, induction_tutor_email)
+    VALUES ('100015', 'Sam Tutor', 'sam.tutor@school.example'), ('100016', NULL, NULL);
+    -- The mentor's training ended yesterday: not counted.
+    UPDATE training_periods SET finished_on = '2025-11-19'
+     WHERE id = 'ffffffff-0000-4000-8000-000000000003';
+  )sql");
+  v1::DescribePartnershipsRequest request;
+  request.set_lead_provider_id(kLp1);
+  request.add_partnership_ids("55555555-5555-4555-8555-000000100015");
+  request.add_partnership_ids("55555555-5555-4555-8555-000000100016");  // LP2's training
+  request.add_school_urns("100015");
+  request.add_school_urns("100016");
+  v1::DescribePartnershipsResponse response;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->DescribePartnerships(&context, request, &response).ok());
+  }
+  ASSERT_EQ(response.partnerships_size(), 2);
+  EXPECT_EQ(response.partnerships(0).participants_currently_training(), 2);
+  EXPECT_EQ(response.partnerships(1).participants_currently_training(), 0);
+  ASSERT_EQ(response.induction_tutors_size(), 1);
+  EXPECT_EQ(response.induction_tutors(0).school_urn(), "100015");
+  EXPECT_EQ(response.induction_tutors(0).name(), "Sam Tutor");
+  EXPECT_EQ(response.induction_tutors(0).email(), "sam.tutor@school.example");
+
+  request.add_school_urns("100015,1");
+  grpc::ClientContext context;
+  EXPECT_EQ(stub_->DescribePartnerships(&context, request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 }  // namespace
 }  // namespace rect::registration::api

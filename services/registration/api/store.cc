@@ -906,6 +906,46 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
   });
 }
 
+absl::StatusOr<v1::DescribePartnershipsResponse> LeadProviderApiStore::DescribePartnerships(
+    const std::string& lead_provider_id, const std::vector<std::string>& partnership_ids,
+    const std::vector<std::string>& school_urns, absl::Time now) {
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::DescribePartnershipsResponse> {
+    pqxx::read_transaction txn(c);
+    std::map<std::string, int> counts;
+    if (!partnership_ids.empty()) {
+      for (const pqxx::row& row : txn.exec_params(
+               "SELECT school_partnership_id, count(*) FROM training_periods "
+               "WHERE school_partnership_id = ANY($1::uuid[]) AND lead_provider_id = $2::uuid "
+               "AND started_on <= $3::date AND (finished_on IS NULL OR finished_on >= $3::date) "
+               "GROUP BY 1",
+               UuidArray(partnership_ids), lead_provider_id, DayText(LondonDay(now)))) {
+        counts[row[0].as<std::string>()] = row[1].as<int>();
+      }
+    }
+    v1::DescribePartnershipsResponse response;
+    for (const std::string& id : partnership_ids) {
+      v1::PartnershipTraining* out = response.add_partnerships();
+      out->set_partnership_id(id);
+      auto found = counts.find(id);
+      out->set_participants_currently_training(found == counts.end() ? 0 : found->second);
+    }
+    if (!school_urns.empty()) {
+      // URNs are digits only (checked by the caller), so the literal needs no quoting.
+      for (const pqxx::row& row : txn.exec_params(
+               "SELECT school_urn, induction_tutor_name, induction_tutor_email::text FROM schools "
+               "WHERE school_urn = ANY($1::text[]) AND induction_tutor_email IS NOT NULL "
+               "ORDER BY school_urn",
+               absl::StrCat("{", absl::StrJoin(school_urns, ","), "}"))) {
+        v1::SchoolInductionTutor* tutor = response.add_induction_tutors();
+        tutor->set_school_urn(row[0].as<std::string>());
+        tutor->set_name(row[1].as<std::string>());
+        tutor->set_email(row[2].as<std::string>());
+      }
+    }
+    return response;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statements
 

@@ -99,6 +99,12 @@ class LeadProviderApiStore {
                                                   const ScheduleChangeAttributes& attributes,
                                                   SchoolPartnerships* partnerships, absl::Time now);
 
+  // The provider's training periods ongoing on `now`'s day on each partnership (in the order
+  // asked), and the induction tutors of those of `school_urns` that have one.
+  absl::StatusOr<v1::DescribePartnershipsResponse> DescribePartnerships(
+      const std::string& lead_provider_id, const std::vector<std::string>& partnership_ids,
+      const std::vector<std::string>& school_urns, absl::Time now);
+
   absl::StatusOr<std::vector<v1::Declaration>> ListDeclarations(const DeclarationQuery& query);
   absl::StatusOr<v1::Declaration> GetDeclaration(const std::string& lead_provider_id,
                                                  const std::string& id);
