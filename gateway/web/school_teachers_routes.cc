@@ -185,6 +185,10 @@ std::string MentorChangedMessage(const std::string& change, const rv1::MentorAtS
   if (change == "email") {
     return absl::StrCat("You’ve changed ", mentor.name(), "’s email address to ", mentor.email());
   }
+  if (change == "lead-provider") {
+    return absl::StrCat("You’ve changed ", mentor.name(), "’s lead provider to ",
+                        mentor.lead_provider_name());
+  }
   return "";
 }
 
@@ -194,7 +198,9 @@ bool IsEctChange(const std::string& change) {
          change == "lead-provider";
 }
 
-bool IsMentorChange(const std::string& change) { return change == "name" || change == "email"; }
+bool IsMentorChange(const std::string& change) {
+  return change == "name" || change == "email" || change == "lead-provider";
+}
 
 // A change form's title, by teacher and change.
 std::string ChangeTitle(const std::string& change, const std::string& name,
@@ -370,11 +376,12 @@ class SchoolTeachersRoutes : public std::enable_shared_from_this<SchoolTeachersR
   }
 
   template <typename Then>
-  void WithMentor(const RequestContext& context, const Viewer& viewer, Responder respond,
-                  Then then) {
+  void WithMentor(const RequestContext& context, const Viewer& viewer, bool include_choices,
+                  Responder respond, Then then) {
     rv1::GetSchoolTeacherRequest request;
     request.set_school_urn(viewer.session.school_urn());
     request.set_id(context.param("id"));
+    request.set_include_choices(include_choices);
     backends_.Call<rv1::MentorAtSchool>(
         context.request_id, std::move(request),
         [this](auto* c, auto* q, auto* r, auto cb) { teachers_->async()->GetMentor(c, q, r, cb); },
@@ -426,7 +433,7 @@ class SchoolTeachersRoutes : public std::enable_shared_from_this<SchoolTeachersR
 
   void ShowMentor(ContextPtr context, ViewerPtr viewer, Responder respond) {
     const std::string changed = Field(QueryFields(context->target), "changed");
-    WithMentor(*context, *viewer, respond,
+    WithMentor(*context, *viewer, false, respond,
                [this, context, viewer, changed, respond](rv1::MentorAtSchool mentor) {
                  WithDeliveryPartner(
                      context->request_id, mentor.lead_provider_id(), mentor.delivery_partner_id(),
@@ -461,6 +468,13 @@ class SchoolTeachersRoutes : public std::enable_shared_from_this<SchoolTeachersR
                               const Viewer& viewer) const {
     PageData data = ChangeFormData(absl::StrCat("/school/mentors/", mentor.id()), change,
                                    mentor.name(), mentor.email(), "", "", "", nullptr, typed);
+    google::protobuf::RepeatedPtrField<rv1::Choice> providers;
+    for (const rv1::Choice& choice : mentor.lead_providers()) {
+      if (choice.value() != mentor.lead_provider_id()) *providers.Add() = choice;
+    }
+    data.set("lead_providers",
+             ChoiceItems(providers, typed != nullptr ? Field(*typed, "lead_provider_id") : ""));
+    data.set("current_lead_provider", OrNotConfirmed(mentor.lead_provider_name()));
     SetFieldErrors(errors, data);
     return pages_.Respond(errors.empty() ? http::status::ok : http::status::unprocessable_entity,
                           "school_teachers_change", ChangeTitle(change, mentor.name(), ""),
@@ -483,7 +497,7 @@ class SchoolTeachersRoutes : public std::enable_shared_from_this<SchoolTeachersR
     if (!IsMentorChange(change)) {
       return respond(ErrorResponse(ErrorFormat::kHtml, http::status::not_found));
     }
-    WithMentor(*context, *viewer, respond,
+    WithMentor(*context, *viewer, true, respond,
                [this, viewer, change, respond](rv1::MentorAtSchool mentor) {
                  respond(MentorFormPage(mentor, change, nullptr, {}, *viewer));
                });
@@ -561,7 +575,7 @@ class SchoolTeachersRoutes : public std::enable_shared_from_this<SchoolTeachersR
             return respond(RedirectResponse(
                 absl::StrCat("/school/mentors/", context->param("id"), "?changed=", change)));
           }
-          WithMentor(*context, *viewer, respond,
+          WithMentor(*context, *viewer, true, respond,
                      [this, viewer, typed, change, respond,
                       errors = response.errors()](rv1::MentorAtSchool mentor) {
                        respond(MentorFormPage(mentor, change, typed.get(), errors, *viewer));

@@ -451,20 +451,6 @@ absl::StatusOr<v1::ListMentorsResponse> SchoolTeachers::ListMentors(
   });
 }
 
-absl::StatusOr<v1::MentorAtSchool> SchoolTeachers::GetMentor(const std::string& school_urn,
-                                                             const std::string& id) {
-  if (school_urn.empty() || !IsUuid(id)) return absl::NotFoundError("no such mentor at this school");
-  const absl::CivilDay today = today_();
-  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::MentorAtSchool> {
-    pqxx::read_transaction txn(c);
-    pqxx::result rows =
-        txn.exec_params(MentorSelect(), school_urn, DayText(today), "", "", id, 1, 0);
-    if (rows.empty()) return absl::NotFoundError("no such mentor at this school");
-    v1::MentorAtSchool mentor = MentorFromRow(rows[0], today);
-    AddMentees(txn, today, {&mentor});
-    return mentor;
-  });
-}
 
 namespace {
 
@@ -573,26 +559,27 @@ std::vector<wizard::LeadProviderOption> SelectableLeadProviders(pqxx::transactio
   return LeadProvidersIn(txn, period->year);
 }
 
-// Ends (or deletes, when not started by the transition) the ECT's training from the transition
-// on, and opens the planned period. Returns the new period's id.
-absl::StatusOr<std::string> ApplyTrainingPlan(pqxx::work& txn, const EctRow& ect,
+// Ends (or deletes, when not started by the transition) the training of the at-school period
+// `period_id` (`column`: ect_at_school_period_id or mentor_at_school_period_id) from the
+// transition on, and opens the planned period. Returns the new period's id.
+absl::StatusOr<std::string> ApplyTrainingPlan(pqxx::work& txn, const std::string& column,
+                                              const std::string& period_id,
                                               const TrainingChangePlan& plan) {
   const std::string transition = DayText(plan.transition);
-  txn.exec_params(
-      "DELETE FROM training_periods WHERE ect_at_school_period_id = $1 AND started_on >= $2::date",
-      ect.id, transition);
-  txn.exec_params(
-      "UPDATE training_periods SET finished_on = $2::date - 1, updated_at = now() "
-      "WHERE ect_at_school_period_id = $1 AND (finished_on IS NULL OR finished_on >= $2::date)",
-      ect.id, transition);
+  txn.exec_params(absl::StrCat("DELETE FROM training_periods WHERE ", column,
+                               " = $1 AND started_on >= $2::date"),
+                  period_id, transition);
+  txn.exec_params(absl::StrCat("UPDATE training_periods SET finished_on = $2::date - 1, "
+                               "updated_at = now() WHERE ", column,
+                               " = $1 AND (finished_on IS NULL OR finished_on >= $2::date)"),
+                  period_id, transition);
   const std::string finished_on = plan.new_finished_on ? DayText(*plan.new_finished_on) : "";
   if (plan.programme == TrainingProgramme::kSchoolLed) {
     return txn
-        .exec_params1(
-            "INSERT INTO training_periods (ect_at_school_period_id, started_on, finished_on, "
-            "training_programme) VALUES ($1, $2::date, NULLIF($3, '')::date, 'school_led') "
-            "RETURNING id",
-            ect.id, transition, finished_on)[0]
+        .exec_params1(absl::StrCat("INSERT INTO training_periods (", column,
+                                   ", started_on, finished_on, training_programme) VALUES ($1, "
+                                   "$2::date, NULLIF($3, '')::date, 'school_led') RETURNING id"),
+                      period_id, transition, finished_on)[0]
         .as<std::string>();
   }
   txn.exec_params(
@@ -609,14 +596,61 @@ absl::StatusOr<std::string> ApplyTrainingPlan(pqxx::work& txn, const EctRow& ect
   }
   return txn
       .exec_params1(
-          "INSERT INTO training_periods (ect_at_school_period_id, started_on, finished_on, "
-          "training_programme, lead_provider_id, contract_period_year, expression_of_interest_id, "
-          "schedule_id) SELECT $1, $2::date, NULLIF($3, '')::date, 'provider_led', $4::uuid, $5, "
-          "$6::uuid, s.id FROM schedules s WHERE s.contract_period_year = $5 AND s.identifier = $7 "
-          "RETURNING id",
-          ect.id, transition, finished_on, plan.lead_provider_id, plan.contract_period_year,
+          absl::StrCat(
+              "INSERT INTO training_periods (", column,
+              ", started_on, finished_on, training_programme, lead_provider_id, "
+              "contract_period_year, expression_of_interest_id, schedule_id) SELECT $1, $2::date, "
+              "NULLIF($3, '')::date, 'provider_led', $4::uuid, $5, $6::uuid, s.id FROM schedules s "
+              "WHERE s.contract_period_year = $5 AND s.identifier = $7 RETURNING id"),
+          period_id, transition, finished_on, plan.lead_provider_id, plan.contract_period_year,
           eoi[0][0].as<std::string>(), plan.schedule_identifier)[0]
       .as<std::string>();
+}
+
+// A mentor's provider-led training as a lead-provider change needs it: the latest period's
+// provider, and the facts the change is planned from (the contract period and schedule are kept;
+// mentors are never moved off a frozen year).
+struct MentorTraining {
+  std::string lead_provider_id;
+  std::string lead_provider_name;
+  TrainingChangeFacts facts;
+};
+
+std::optional<MentorTraining> LoadMentorTraining(pqxx::transaction_base& txn,
+                                                 const std::string& period_id,
+                                                 absl::CivilDay started_on,
+                                                 std::optional<absl::CivilDay> finished_on,
+                                                 absl::CivilDay today,
+                                                 std::vector<ContractPeriod> periods) {
+  pqxx::result latest = txn.exec_params(
+      absl::StrCat("SELECT tp.lead_provider_id::text, ", LeadProviderName("tp.lead_provider_id"),
+                   ", tp.contract_period_year, coalesce(s.identifier, '') FROM training_periods tp "
+                   "LEFT JOIN schedules s ON s.id = tp.schedule_id "
+                   "WHERE tp.mentor_at_school_period_id = $1 "
+                   "ORDER BY tp.started_on DESC, tp.created_at DESC LIMIT 1"),
+      period_id);
+  if (latest.empty()) return std::nullopt;
+  MentorTraining training;
+  training.lead_provider_id = latest[0][0].as<std::string>();
+  training.lead_provider_name = latest[0][1].as<std::string>();
+  training.facts.today = today;
+  training.facts.ect_started_on = started_on;
+  training.facts.ect_finished_on = finished_on;
+  training.facts.contract_periods = std::move(periods);
+  training.facts.previous_provider_led = PreviousProviderLedTraining{latest[0][2].as<int>(), false};
+  training.facts.previous_schedule_identifier = latest[0][3].as<std::string>();
+  const absl::CivilDay transition = std::max(started_on, today);
+  pqxx::result current = txn.exec_params(
+      "SELECT started_on::text, finished_on::text, EXISTS (SELECT 1 FROM training_periods x "
+      "JOIN declarations d ON d.training_period_id = x.id WHERE x.mentor_at_school_period_id = $1 "
+      "AND x.started_on >= $3::date) FROM training_periods WHERE mentor_at_school_period_id = $1 "
+      "AND (finished_on IS NULL OR finished_on >= $2::date) ORDER BY started_on LIMIT 1",
+      period_id, DayText(today), DayText(transition));
+  if (!current.empty()) {
+    training.facts.current = CurrentTraining{ParseDay(current[0][0].as<std::string>()),
+                                             OptionalDay(current[0][1]), current[0][2].as<bool>()};
+  }
+  return training;
 }
 
 std::string LeadProviderNameIn(const std::vector<wizard::LeadProviderOption>& providers,
@@ -787,7 +821,8 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeEct(
       choice = ProgrammeChoice{TrainingProgramme::kProviderLed, *id};
     }
     ASSIGN_OR_RETURN(TrainingChangePlan plan, PlanTrainingChange(training.facts, choice));
-    ASSIGN_OR_RETURN(std::string training_id, ApplyTrainingPlan(txn, *ect, plan));
+    ASSIGN_OR_RETURN(std::string training_id,
+                     ApplyTrainingPlan(txn, "ect_at_school_period_id", ect->id, plan));
     event.training_period_id = training_id;
     event.lead_provider_id = plan.lead_provider_id;
     const std::string new_lp = LeadProviderNameIn(providers, plan.lead_provider_id);
@@ -818,7 +853,7 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeEct(
 absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeMentor(
     const v1::ChangeTeacherRequest& request) {
   const std::string& change = request.change();
-  if (change != "name" && change != "email") {
+  if (change != "name" && change != "email" && change != "lead-provider") {
     return absl::InvalidArgumentError(absl::StrCat("no such change: ", change));
   }
   const std::string& school_urn = request.user().school_urn();
@@ -826,27 +861,107 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeMentor(
     return absl::NotFoundError("no such mentor at this school");
   }
   const absl::CivilDay today = today_();
+  std::vector<ContractPeriod> periods;
+  if (change == "lead-provider") {
+    ASSIGN_OR_RETURN(periods, reference_.ContractPeriods());
+  }
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<v1::ChangeTeacherResponse> {
     pqxx::result rows = txn.exec_params(
         absl::StrCat("SELECT p.id, p.teacher_id, t.trn, ", kDisplayName,
-                     ", coalesce(p.email::text, '') FROM mentor_at_school_periods p "
+                     ", coalesce(p.email::text, ''), p.started_on::text, p.finished_on::text "
+                     "FROM mentor_at_school_periods p "
                      "JOIN teachers t ON t.id = p.teacher_id WHERE p.id = $3::uuid AND ",
                      kCurrentAtSchool, " FOR UPDATE OF p"),
         school_urn, DayText(today), request.id());
     if (rows.empty()) return absl::NotFoundError("no such mentor at this school");
     const pqxx::row& row = rows[0];
+    const std::string name = row[3].as<std::string>();
     v1::ChangeTeacherResponse response;
+    response.set_name(name);
     ChangeEvent event;
     event.teacher_id = row[1].as<std::string>();
     event.mentor_period_id = row[0].as<std::string>();
     if (change == "name") {
       RETURN_IF_ERROR(ChangeName(txn, request, event.teacher_id, event, &response));
-    } else {
-      RETURN_IF_ERROR(ChangeEmail(txn, request, "mentor_at_school_periods",
-                                  row[4].as<std::string>(), row[2].as<std::string>(),
-                                  row[3].as<std::string>(), today, event, &response));
+      return response;
     }
+    if (change == "email") {
+      RETURN_IF_ERROR(ChangeEmail(txn, request, "mentor_at_school_periods",
+                                  row[4].as<std::string>(), row[2].as<std::string>(), name, today,
+                                  event, &response));
+      return response;
+    }
+    std::optional<MentorTraining> training =
+        LoadMentorTraining(txn, event.mentor_period_id, ParseDay(row[5].as<std::string>()),
+                           OptionalDay(row[6]), today, periods);
+    if (!training) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(name, " is not registered for mentor training, so has no lead provider"));
+    }
+    const std::vector<wizard::LeadProviderOption> providers =
+        SelectableLeadProviders(txn, training->facts);
+    FieldErrors errors;
+    std::optional<std::string> id =
+        ValidateLeadProviderChange(Field(request, "lead_provider_id"),
+                                   TrainingProgramme::kProviderLed, training->lead_provider_id,
+                                   providers, &errors);
+    if (!id) {
+      AddErrors(errors, &response);
+      return response;
+    }
+    ASSIGN_OR_RETURN(TrainingChangePlan plan,
+                     PlanTrainingChange(training->facts,
+                                        ProgrammeChoice{TrainingProgramme::kProviderLed, *id}));
+    ASSIGN_OR_RETURN(std::string training_id, ApplyTrainingPlan(txn, "mentor_at_school_period_id",
+                                                                event.mentor_period_id, plan));
+    event.training_period_id = training_id;
+    event.lead_provider_id = *id;
+    event.type = "teacher_training_lead_provider_updated_by_school";
+    event.heading = absl::StrCat(name, "’s lead provider changed from ",
+                                 training->lead_provider_name, " to ",
+                                 LeadProviderNameIn(providers, *id));
+    event.metadata = {{"old_lead_provider_id", training->lead_provider_id},
+                      {"new_lead_provider_id", *id},
+                      {"started_on", DayText(plan.transition)}};
+    Record(txn, request, event);
     return response;
+  });
+}
+
+absl::StatusOr<v1::MentorAtSchool> SchoolTeachers::GetMentor(const std::string& school_urn,
+                                                             const std::string& id,
+                                                             bool include_choices) {
+  if (school_urn.empty() || !IsUuid(id)) return absl::NotFoundError("no such mentor at this school");
+  const absl::CivilDay today = today_();
+  std::vector<ContractPeriod> periods;
+  if (include_choices) {
+    ASSIGN_OR_RETURN(periods, reference_.ContractPeriods());
+  }
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::MentorAtSchool> {
+    pqxx::read_transaction txn(c);
+    pqxx::result rows =
+        txn.exec_params(MentorSelect(), school_urn, DayText(today), "", "", id, 1, 0);
+    if (rows.empty()) return absl::NotFoundError("no such mentor at this school");
+    v1::MentorAtSchool mentor = MentorFromRow(rows[0], today);
+    AddMentees(txn, today, {&mentor});
+    if (include_choices) {
+      pqxx::result period = txn.exec_params(
+          "SELECT started_on::text, finished_on::text FROM mentor_at_school_periods "
+          "WHERE id = $1::uuid",
+          id);
+      std::optional<MentorTraining> training =
+          LoadMentorTraining(txn, id, ParseDay(period[0][0].as<std::string>()),
+                             OptionalDay(period[0][1]), today, periods);
+      if (training) {
+        for (const wizard::LeadProviderOption& lp :
+             SelectableLeadProviders(txn, training->facts)) {
+          v1::Choice* choice = mentor.add_lead_providers();
+          choice->set_value(lp.id);
+          choice->set_label(lp.name);
+        }
+      }
+    }
+    return mentor;
   });
 }
 

@@ -28,8 +28,9 @@ class SchoolTeachers {
   // NOT_FOUND when `id` is not a UUID, not the school's, or no longer current there.
   absl::StatusOr<v1::EctAtSchool> GetEct(const std::string& school_urn, const std::string& id,
                                          bool include_choices);
+  // With `include_choices`, the lead providers a change of mentor training may choose.
   absl::StatusOr<v1::MentorAtSchool> GetMentor(const std::string& school_urn,
-                                               const std::string& id);
+                                               const std::string& id, bool include_choices);
 
   // Field errors come back in the response (nothing written); INVALID_ARGUMENT for an unknown
   // change; FAILED_PRECONDITION (with the message to show) when the change cannot be made now.

@@ -37,7 +37,9 @@ grpc::Status SchoolTeachersServiceImpl::ListMentors(grpc::ServerContext*,
 grpc::Status SchoolTeachersServiceImpl::GetMentor(grpc::ServerContext*,
                                                   const v1::GetSchoolTeacherRequest* request,
                                                   v1::MentorAtSchool* response) {
-  return Answer(teachers_.GetMentor(request->school_urn(), request->id()), response);
+  return Answer(
+      teachers_.GetMentor(request->school_urn(), request->id(), request->include_choices()),
+      response);
 }
 
 grpc::Status SchoolTeachersServiceImpl::ChangeEct(grpc::ServerContext*,

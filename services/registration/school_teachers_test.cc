@@ -259,7 +259,7 @@ TEST_F(SchoolTeachersTest, AnotherSchoolsTeacherIsNotFound) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ(teachers_.GetEct(kSchool, "nope", false).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(teachers_.GetEct(kSchool, mentor, false).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(teachers_.GetMentor(kOtherSchool, mentor).status().code(),
+  EXPECT_EQ(teachers_.GetMentor(kOtherSchool, mentor, false).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(teachers_.ChangeEct(Change(ect, "email", {{"email", "x@example.org"}}, kOtherSchool))
                 .status()
@@ -453,12 +453,49 @@ TEST_F(SchoolTeachersTest, MentorsWithTheirEctsAndChanges) {
   changed = teachers_.ChangeMentor(Change(mentor, "name", {{"name", "Ella Grant-Hughes"}}));
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->name(), "Ella Grant-Hughes");
-  absl::StatusOr<v1::MentorAtSchool> got = teachers_.GetMentor(kSchool, mentor);
+  absl::StatusOr<v1::MentorAtSchool> got = teachers_.GetMentor(kSchool, mentor, false);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->name(), "Ella Grant-Hughes");
   EXPECT_EQ(got->email(), "ella.grant@example.org");
   EXPECT_EQ(got->ects(0).name(), "Amara Okafor-Reid");
   EXPECT_TRUE(Bumped(mentor_teacher));
+}
+
+TEST_F(SchoolTeachersTest, AMentorsLeadProviderChangeKeepsTheirContractPeriodAndSchedule) {
+  const std::string teacher = Teacher("7100100", "Ella", "Grant");
+  const std::string mentor = Mentor(teacher);
+  EXPECT_EQ(Errors(teachers_.ChangeMentor(Change(mentor, "lead-provider", {{"lead_provider_id", kSouthern}}))),
+            "Ella Grant is not registered for mentor training, so has no lead provider");
+  Exec("INSERT INTO schedules (contract_period_year, identifier) VALUES (2025, "
+       "'ecf-standard-september') RETURNING id");
+  Exec("INSERT INTO training_periods (mentor_at_school_period_id, started_on, training_programme, "
+       "lead_provider_id, contract_period_year, expression_of_interest_id, schedule_id) "
+       "SELECT '" + mentor + "', '2025-09-01', 'provider_led', a.lead_provider_id, 2025, a.id, "
+       "s.id FROM active_lead_providers a, schedules s WHERE a.lead_provider_id = '" + kNorthern +
+       "' AND a.contract_period_year = 2025 AND s.contract_period_year = 2025 RETURNING id");
+  absl::StatusOr<v1::MentorAtSchool> got = teachers_.GetMentor(kSchool, mentor, true);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->training_status(), "active");
+  EXPECT_EQ(got->lead_provider_name(), "Northern Teaching Trust");
+  EXPECT_EQ(got->lead_providers_size(), 2);
+  EXPECT_EQ(Errors(teachers_.ChangeMentor(Change(mentor, "lead-provider", {{"lead_provider_id", kNorthern}}))),
+            "lead_provider_id: The lead provider must be different from the current lead provider");
+  EXPECT_FALSE(Bumped(teacher));
+  absl::StatusOr<v1::ChangeTeacherResponse> changed =
+      teachers_.ChangeMentor(Change(mentor, "lead-provider", {{"lead_provider_id", kSouthern}}));
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(changed->errors_size(), 0);
+  EXPECT_EQ(Exec("SELECT string_agg(t.started_on || '..' || coalesce(t.finished_on::text, '') || "
+                 "' ' || a.lead_provider_name || ' ' || t.contract_period_year || ' ' || "
+                 "s.identifier, '; ' ORDER BY t.started_on) FROM training_periods t "
+                 "JOIN active_lead_providers a ON a.id = t.expression_of_interest_id "
+                 "JOIN schedules s ON s.id = t.schedule_id WHERE t.mentor_at_school_period_id = '" +
+                 mentor + "'"),
+            "2025-09-01..2026-11-22 Northern Teaching Trust 2025 ecf-standard-september; "
+            "2026-11-23.. Southern Learning Partnership 2025 ecf-standard-september");
+  EXPECT_TRUE(Bumped(teacher));
+  EXPECT_EQ(teachers_.GetMentor(kSchool, mentor, false)->lead_provider_name(),
+            "Southern Learning Partnership");
 }
 
 // What the lead provider API shows moves with the change: a confirmed participant's working
