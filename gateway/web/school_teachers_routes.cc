@@ -69,7 +69,8 @@ void SetListPage(const std::string& base, const std::string& query,
   }
   data.set("pages", links);
   data.set("has_pages", PageData(page.pages() > 1));
-  if (page.page() > 1) data.set("previous_url", absl::StrCat(search_base, "page=", page.page() - 1));
+  if (page.page() > 1)
+    data.set("previous_url", absl::StrCat(search_base, "page=", page.page() - 1));
   if (page.page() < page.pages()) {
     data.set("next_url", absl::StrCat(search_base, "page=", page.page() + 1));
   }
@@ -248,7 +249,8 @@ PageData ChangeFormData(const std::string& base, const std::string& change, cons
     // The lead-provider form never offers the current provider.
     google::protobuf::RepeatedPtrField<rv1::Choice> providers;
     for (const rv1::Choice& choice : ect->lead_providers()) {
-      if (change != "lead-provider" || choice.value() != lead_provider_id) *providers.Add() = choice;
+      if (change != "lead-provider" || choice.value() != lead_provider_id)
+        *providers.Add() = choice;
     }
     data.set("lead_providers", ChoiceItems(providers, value("lead_provider_id", "")));
     data.set("no_lead_providers", PageData(providers.empty()));

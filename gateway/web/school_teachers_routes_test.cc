@@ -2,6 +2,8 @@
 // over real gRPC: the school and author taken from the session only (another school's teacher is
 // 404), the search and page passed on, CSRF on every change form, errors shown on the form and a
 // saved change redirecting to the teacher's page.
+#include "gateway/web/school_teachers_routes.h"
+
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -18,7 +20,6 @@
 #include "gateway/web/csrf.h"
 #include "gateway/web/page_guard.h"
 #include "gateway/web/pages.h"
-#include "gateway/web/school_teachers_routes.h"
 #include "protos/registration/v1/school_teachers.grpc.pb.h"
 #include "services/common/http_client.h"
 #include "services/common/metrics.h"
@@ -202,8 +203,9 @@ TEST_F(SchoolTeachersRoutesTest, ChangeFormsNeedCsrfShowErrorsAndRedirectWhenSav
     EXPECT_EQ(teachers_.changed.fields().count("authenticity_token"), 0u);
   }
   const HttpClientResponse shown = Get(saved.Header("Location"));
-  EXPECT_TRUE(absl::StrContains(shown.body, "You’ve changed Jamal Price’s email address to "
-                                            "jamal@example.org"));
+  EXPECT_TRUE(absl::StrContains(shown.body,
+                                "You’ve changed Jamal Price’s email address to "
+                                "jamal@example.org"));
   EXPECT_EQ(Get(absl::StrCat("/school/ects/", kEct, "/change/start-date")).status, 404);
   EXPECT_EQ(Send("POST", "/school/ects/66666666-2222-4333-8444-555555555555/change/email",
                  token + "&email=new%40example.org")
@@ -212,7 +214,8 @@ TEST_F(SchoolTeachersRoutesTest, ChangeFormsNeedCsrfShowErrorsAndRedirectWhenSav
 }
 
 TEST_F(SchoolTeachersRoutesTest, TheAppropriateBodyFormOffersTheServicesChoices) {
-  const HttpClientResponse form = Get(absl::StrCat("/school/ects/", kEct, "/change/appropriate-body"));
+  const HttpClientResponse form =
+      Get(absl::StrCat("/school/ects/", kEct, "/change/appropriate-body"));
   EXPECT_EQ(form.status, 200);
   EXPECT_TRUE(absl::StrContains(form.body, "Severn Teaching School Hub"));
 }

@@ -82,11 +82,15 @@ std::string ProgrammeLabel(const std::string& value) {
 std::string LeadProviderName(const std::string& column) {
   return absl::StrCat(
       "coalesce((SELECT a.lead_provider_name FROM active_lead_providers a WHERE a.lead_provider_id "
-      "= ", column, " ORDER BY a.contract_period_year DESC LIMIT 1), (SELECT n.name FROM "
-      "lead_provider_names n WHERE n.id = ", column, "), '')");
+      "= ",
+      column,
+      " ORDER BY a.contract_period_year DESC LIMIT 1), (SELECT n.name FROM "
+      "lead_provider_names n WHERE n.id = ",
+      column, "), '')");
 }
 
-constexpr char kDisplayName[] = "coalesce(t.corrected_name, t.trs_first_name || ' ' || t.trs_last_name)";
+constexpr char kDisplayName[] =
+    "coalesce(t.corrected_name, t.trs_first_name || ' ' || t.trs_last_name)";
 
 // Periods at the school ($1) that are open or end on or after today ($2).
 constexpr char kCurrentAtSchool[] =
@@ -94,9 +98,10 @@ constexpr char kCurrentAtSchool[] =
 
 // Matches the search: $3 name pattern (ILIKE), $4 TRN prefix; both empty = everyone.
 const std::string& SearchCondition() {
-  static const std::string sql = absl::StrCat(
-      "(($3 = '' AND $4 = '') OR ($3 <> '' AND ", kDisplayName, " ILIKE $3) "
-      "OR ($4 <> '' AND t.trn LIKE $4 || '%'))");
+  static const std::string sql =
+      absl::StrCat("(($3 = '' AND $4 = '') OR ($3 <> '' AND ", kDisplayName,
+                   " ILIKE $3) "
+                   "OR ($4 <> '' AND t.trn LIKE $4 || '%'))");
   return sql;
 }
 
@@ -104,7 +109,8 @@ const std::string& SearchCondition() {
 // latest one.
 std::string CurrentOrLatestTraining(const std::string& column) {
   return absl::StrCat(
-      "LEFT JOIN LATERAL (SELECT * FROM training_periods x WHERE x.", column, " = p.id "
+      "LEFT JOIN LATERAL (SELECT * FROM training_periods x WHERE x.", column,
+      " = p.id "
       "ORDER BY (x.finished_on IS NULL OR x.finished_on >= $2::date) DESC, "
       "CASE WHEN x.finished_on IS NULL OR x.finished_on >= $2::date THEN x.started_on END ASC, "
       "x.started_on DESC LIMIT 1) tp ON true ");
@@ -112,13 +118,15 @@ std::string CurrentOrLatestTraining(const std::string& column) {
 
 const std::string& EctSelect() {
   static const std::string sql = absl::StrCat(
-      "SELECT p.id, t.trn, ", kDisplayName, ", t.trs_first_name || ' ' || t.trs_last_name, "
+      "SELECT p.id, t.trn, ", kDisplayName,
+      ", t.trs_first_name || ' ' || t.trs_last_name, "
       "coalesce(t.corrected_name, ''), coalesce(p.email::text, ''), p.started_on::text, "
       "p.finished_on::text, coalesce(p.working_pattern::text, ''), "
       "coalesce(t.trs_induction_status::text, ''), "
       "coalesce(p.school_reported_appropriate_body_id::text, ''), coalesce(ab.name, ''), "
       "coalesce(tp.training_programme::text, ''), coalesce(tp.lead_provider_id::text, ''), ",
-      LeadProviderName("tp.lead_provider_id"), ", coalesce(tp.delivery_partner_id::text, ''), "
+      LeadProviderName("tp.lead_provider_id"),
+      ", coalesce(tp.delivery_partner_id::text, ''), "
       "coalesce(tp.school_partnership_id IS NOT NULL, false), "
       "coalesce(tp.contract_period_year, 0), coalesce(tp.withdrawn_at IS NOT NULL, false), "
       "coalesce(tp.deferred_at IS NOT NULL, false), "
@@ -131,7 +139,8 @@ const std::string& EctSelect() {
       "p.id AND (y.finished_on IS NULL OR y.finished_on >= $2::date) ORDER BY y.started_on "
       "LIMIT 1) mp ON true "
       "LEFT JOIN teachers mt ON mt.id = mp.mentor_teacher_id "
-      "WHERE ", kCurrentAtSchool, " AND ", SearchCondition(),
+      "WHERE ",
+      kCurrentAtSchool, " AND ", SearchCondition(),
       " AND ($5 = '' OR p.id = NULLIF($5, '')::uuid) "
       "ORDER BY mp.id IS NOT NULL, p.started_on DESC, p.created_at DESC, p.id "
       "LIMIT $6 OFFSET $7");
@@ -183,7 +192,8 @@ v1::EctAtSchool EctFromRow(const pqxx::row& row, absl::CivilDay today) {
   } else if (status == wizard::EctStatus::kTrainingPaused) {
     ect.set_status_text(absl::StrCat(
         ect.lead_provider_name().empty() ? "The lead provider" : ect.lead_provider_name(),
-        " told us that ", ect.name(), "’s training is paused. Contact them if you think this is "
+        " told us that ", ect.name(),
+        "’s training is paused. Contact them if you think this is "
         "an error."));
   } else if (status == wizard::EctStatus::kLeavingSchool) {
     ect.set_status_text(absl::StrCat("You told us ", ect.name(), " is leaving your school on ",
@@ -194,11 +204,13 @@ v1::EctAtSchool EctFromRow(const pqxx::row& row, absl::CivilDay today) {
 
 const std::string& MentorSelect() {
   static const std::string sql = absl::StrCat(
-      "SELECT p.id, t.trn, ", kDisplayName, ", t.trs_first_name || ' ' || t.trs_last_name, "
+      "SELECT p.id, t.trn, ", kDisplayName,
+      ", t.trs_first_name || ' ' || t.trs_last_name, "
       "coalesce(t.corrected_name, ''), coalesce(p.email::text, ''), p.started_on::text, "
       "p.finished_on::text, tp.started_on::text, tp.finished_on::text, "
       "coalesce(tp.withdrawn_at IS NOT NULL, false), coalesce(tp.deferred_at IS NOT NULL, false), "
-      "coalesce(tp.lead_provider_id::text, ''), ", LeadProviderName("tp.lead_provider_id"),
+      "coalesce(tp.lead_provider_id::text, ''), ",
+      LeadProviderName("tp.lead_provider_id"),
       ", coalesce(tp.delivery_partner_id::text, ''), "
       "coalesce(tp.school_partnership_id IS NOT NULL, false), "
       "coalesce(t.mentor_became_ineligible_for_funding_reason::text IN "
@@ -206,9 +218,11 @@ const std::string& MentorSelect() {
       "FROM mentor_at_school_periods p JOIN teachers t ON t.id = p.teacher_id "
       "LEFT JOIN LATERAL (SELECT * FROM training_periods x WHERE x.mentor_at_school_period_id = "
       "p.id ORDER BY x.started_on DESC LIMIT 1) tp ON true "
-      "WHERE ", kCurrentAtSchool, " AND ", SearchCondition(),
+      "WHERE ",
+      kCurrentAtSchool, " AND ", SearchCondition(),
       " AND ($5 = '' OR p.id = NULLIF($5, '')::uuid) "
-      "ORDER BY ", kDisplayName, ", p.id LIMIT $6 OFFSET $7");
+      "ORDER BY ",
+      kDisplayName, ", p.id LIMIT $6 OFFSET $7");
   return sql;
 }
 
@@ -342,7 +356,8 @@ absl::Status ChangeName(pqxx::work& txn, const v1::ChangeTeacherRequest& request
                         v1::ChangeTeacherResponse* response) {
   const TeacherRow teacher = LockTeacher(txn, teacher_id);
   FieldErrors errors;
-  absl::StatusOr<std::string> name = ValidateNameChange(Field(request, "name"), teacher.name, &errors);
+  absl::StatusOr<std::string> name =
+      ValidateNameChange(Field(request, "name"), teacher.name, &errors);
   if (!errors.empty()) {
     AddErrors(errors, response);
     response->set_name(teacher.name);
@@ -392,7 +407,8 @@ absl::Status ChangeEmail(pqxx::work& txn, const v1::ChangeTeacherRequest& reques
     AddErrors(errors, response);
     return absl::OkStatus();
   }
-  txn.exec_params(absl::StrCat("UPDATE ", table, " SET email = $2, updated_at = now() "
+  txn.exec_params(absl::StrCat("UPDATE ", table,
+                               " SET email = $2, updated_at = now() "
                                "WHERE id = $1::uuid"),
                   request.id(), *email);
   event.type = "teacher_email_updated_by_school";
@@ -451,7 +467,6 @@ absl::StatusOr<v1::ListMentorsResponse> SchoolTeachers::ListMentors(
   });
 }
 
-
 namespace {
 
 // The ECT period a change is made to, locked for the transaction.
@@ -475,13 +490,15 @@ std::optional<EctRow> FindEct(pqxx::transaction_base& txn, const std::string& sc
                    "coalesce(p.working_pattern::text, ''), "
                    "coalesce(p.school_reported_appropriate_body_id::text, '') "
                    "FROM ect_at_school_periods p JOIN teachers t ON t.id = p.teacher_id "
-                   "WHERE p.id = $3::uuid AND ", kCurrentAtSchool, lock ? " FOR UPDATE OF p" : ""),
+                   "WHERE p.id = $3::uuid AND ",
+                   kCurrentAtSchool, lock ? " FOR UPDATE OF p" : ""),
       school_urn, DayText(today), id);
   if (rows.empty()) return std::nullopt;
   const pqxx::row& row = rows[0];
-  return EctRow{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                row[3].as<std::string>(), ParseDay(row[4].as<std::string>()), OptionalDay(row[5]),
-                row[6].as<std::string>(), row[7].as<std::string>(), row[8].as<std::string>()};
+  return EctRow{
+      row[0].as<std::string>(), row[1].as<std::string>(),           row[2].as<std::string>(),
+      row[3].as<std::string>(), ParseDay(row[4].as<std::string>()), OptionalDay(row[5]),
+      row[6].as<std::string>(), row[7].as<std::string>(),           row[8].as<std::string>()};
 }
 
 // The ECT's training as it stands: the programme and lead provider of the current or next (else
@@ -503,8 +520,8 @@ EctTraining LoadTraining(pqxx::transaction_base& txn, const EctRow& ect, absl::C
   const std::string day = DayText(today);
   pqxx::result shown = txn.exec_params(
       absl::StrCat("SELECT tp.training_programme::text, coalesce(tp.lead_provider_id::text, ''), ",
-                   LeadProviderName("tp.lead_provider_id"),
-                   " FROM ect_at_school_periods p ", CurrentOrLatestTraining("ect_at_school_period_id"),
+                   LeadProviderName("tp.lead_provider_id"), " FROM ect_at_school_periods p ",
+                   CurrentOrLatestTraining("ect_at_school_period_id"),
                    "WHERE p.id = $1::uuid AND tp.id IS NOT NULL"),
       ect.id, day);
   if (!shown.empty()) {
@@ -542,10 +559,10 @@ EctTraining LoadTraining(pqxx::transaction_base& txn, const EctRow& ect, absl::C
 
 std::vector<wizard::LeadProviderOption> LeadProvidersIn(pqxx::transaction_base& txn, int year) {
   std::vector<wizard::LeadProviderOption> providers;
-  for (const pqxx::row& row : txn.exec_params(
-           "SELECT lead_provider_id, lead_provider_name FROM active_lead_providers "
-           "WHERE contract_period_year = $1 ORDER BY lead_provider_name",
-           year)) {
+  for (const pqxx::row& row :
+       txn.exec_params("SELECT lead_provider_id, lead_provider_name FROM active_lead_providers "
+                       "WHERE contract_period_year = $1 ORDER BY lead_provider_name",
+                       year)) {
     providers.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
   }
   return providers;
@@ -569,10 +586,11 @@ absl::StatusOr<std::string> ApplyTrainingPlan(pqxx::work& txn, const std::string
   txn.exec_params(absl::StrCat("DELETE FROM training_periods WHERE ", column,
                                " = $1 AND started_on >= $2::date"),
                   period_id, transition);
-  txn.exec_params(absl::StrCat("UPDATE training_periods SET finished_on = $2::date - 1, "
-                               "updated_at = now() WHERE ", column,
-                               " = $1 AND (finished_on IS NULL OR finished_on >= $2::date)"),
-                  period_id, transition);
+  txn.exec_params(
+      absl::StrCat("UPDATE training_periods SET finished_on = $2::date - 1, "
+                   "updated_at = now() WHERE ",
+                   column, " = $1 AND (finished_on IS NULL OR finished_on >= $2::date)"),
+      period_id, transition);
   const std::string finished_on = plan.new_finished_on ? DayText(*plan.new_finished_on) : "";
   if (plan.programme == TrainingProgramme::kSchoolLed) {
     return txn
@@ -661,9 +679,8 @@ std::string LeadProviderNameIn(const std::vector<wizard::LeadProviderOption>& pr
   return "";
 }
 
-constexpr const char* kEctChanges[] = {"name",           "email",
-                                       "working-pattern", "appropriate-body",
-                                       "training-programme", "lead-provider"};
+constexpr const char* kEctChanges[] = {
+    "name", "email", "working-pattern", "appropriate-body", "training-programme", "lead-provider"};
 
 }  // namespace
 
@@ -679,25 +696,24 @@ absl::StatusOr<v1::EctAtSchool> SchoolTeachers::GetEct(const std::string& school
     ASSIGN_OR_RETURN(periods, reference_.ContractPeriods());
     ASSIGN_OR_RETURN(bodies, reference_.AppropriateBodies());
   }
-  ASSIGN_OR_RETURN(v1::EctAtSchool ect,
-                   pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::EctAtSchool> {
-                     pqxx::read_transaction txn(c);
-                     pqxx::result rows = txn.exec_params(EctSelect(), school_urn, DayText(today),
-                                                         "", "", id, 1, 0);
-                     if (rows.empty()) return absl::NotFoundError("no such ECT at this school");
-                     v1::EctAtSchool found = EctFromRow(rows[0], today);
-                     if (!include_choices) return found;
-                     std::optional<EctRow> row = FindEct(txn, school_urn, id, today, false);
-                     if (!row) return absl::NotFoundError("no such ECT at this school");
-                     const EctTraining training = LoadTraining(txn, *row, today, periods);
-                     for (const wizard::LeadProviderOption& lp :
-                          SelectableLeadProviders(txn, training.facts)) {
-                       v1::Choice* choice = found.add_lead_providers();
-                       choice->set_value(lp.id);
-                       choice->set_label(lp.name);
-                     }
-                     return found;
-                   }));
+  ASSIGN_OR_RETURN(
+      v1::EctAtSchool ect, pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::EctAtSchool> {
+        pqxx::read_transaction txn(c);
+        pqxx::result rows =
+            txn.exec_params(EctSelect(), school_urn, DayText(today), "", "", id, 1, 0);
+        if (rows.empty()) return absl::NotFoundError("no such ECT at this school");
+        v1::EctAtSchool found = EctFromRow(rows[0], today);
+        if (!include_choices) return found;
+        std::optional<EctRow> row = FindEct(txn, school_urn, id, today, false);
+        if (!row) return absl::NotFoundError("no such ECT at this school");
+        const EctTraining training = LoadTraining(txn, *row, today, periods);
+        for (const wizard::LeadProviderOption& lp : SelectableLeadProviders(txn, training.facts)) {
+          v1::Choice* choice = found.add_lead_providers();
+          choice->set_value(lp.id);
+          choice->set_label(lp.name);
+        }
+        return found;
+      }));
   if (include_choices) {
     ASSIGN_OR_RETURN(SchoolInfo school, schools_.GetSchool(school_urn));
     independent = school.independent;
@@ -752,9 +768,9 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeEct(
     }
     FieldErrors errors;
     if (change == "working-pattern") {
-      std::optional<wizard::WorkingPattern> pattern = ValidateWorkingPatternChange(
-          Field(request, "working_pattern"), wizard::ParseWorkingPattern(ect->working_pattern),
-          &errors);
+      std::optional<wizard::WorkingPattern> pattern =
+          ValidateWorkingPatternChange(Field(request, "working_pattern"),
+                                       wizard::ParseWorkingPattern(ect->working_pattern), &errors);
       if (!pattern) {
         AddErrors(errors, &response);
         return response;
@@ -801,19 +817,18 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeEct(
         SelectableLeadProviders(txn, training.facts);
     ProgrammeChoice choice;
     if (change == "training-programme") {
-      std::optional<ProgrammeChoice> chosen =
-          ValidateProgrammeChange(Field(request, "training_programme"),
-                                  Field(request, "lead_provider_id"), training.programme,
-                                  providers, &errors);
+      std::optional<ProgrammeChoice> chosen = ValidateProgrammeChange(
+          Field(request, "training_programme"), Field(request, "lead_provider_id"),
+          training.programme, providers, &errors);
       if (!chosen) {
         AddErrors(errors, &response);
         return response;
       }
       choice = *chosen;
     } else {
-      std::optional<std::string> id = ValidateLeadProviderChange(
-          Field(request, "lead_provider_id"), training.programme, training.lead_provider_id,
-          providers, &errors);
+      std::optional<std::string> id =
+          ValidateLeadProviderChange(Field(request, "lead_provider_id"), training.programme,
+                                     training.lead_provider_id, providers, &errors);
       if (!id) {
         AddErrors(errors, &response);
         return response;
@@ -829,22 +844,22 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeEct(
     const std::string programme(wizard::TrainingProgrammeValue(plan.programme));
     if (change == "training-programme") {
       event.type = "teacher_training_programme_updated_by_school";
-      event.heading = absl::StrCat(ect->name, "’s training programme changed to ",
-                                   ProgrammeLabel(programme),
-                                   new_lp.empty() ? "" : absl::StrCat(" with ", new_lp));
+      event.heading =
+          absl::StrCat(ect->name, "’s training programme changed to ", ProgrammeLabel(programme),
+                       new_lp.empty() ? "" : absl::StrCat(" with ", new_lp));
     } else {
       event.type = "teacher_training_lead_provider_updated_by_school";
       event.heading = absl::StrCat(ect->name, "’s lead provider changed from ",
                                    training.lead_provider_name, " to ", new_lp);
     }
-    event.metadata = {{"old_training_programme",
-                       training.programme
-                           ? std::string(wizard::TrainingProgrammeValue(*training.programme))
-                           : ""},
-                      {"new_training_programme", programme},
-                      {"old_lead_provider_id", training.lead_provider_id},
-                      {"new_lead_provider_id", plan.lead_provider_id},
-                      {"started_on", DayText(plan.transition)}};
+    event.metadata = {
+        {"old_training_programme",
+         training.programme ? std::string(wizard::TrainingProgrammeValue(*training.programme))
+                            : ""},
+        {"new_training_programme", programme},
+        {"old_lead_provider_id", training.lead_provider_id},
+        {"new_lead_provider_id", plan.lead_provider_id},
+        {"started_on", DayText(plan.transition)}};
     Record(txn, request, event);
     return response;
   });
@@ -901,25 +916,24 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeMentor(
     const std::vector<wizard::LeadProviderOption> providers =
         SelectableLeadProviders(txn, training->facts);
     FieldErrors errors;
-    std::optional<std::string> id =
-        ValidateLeadProviderChange(Field(request, "lead_provider_id"),
-                                   TrainingProgramme::kProviderLed, training->lead_provider_id,
-                                   providers, &errors);
+    std::optional<std::string> id = ValidateLeadProviderChange(
+        Field(request, "lead_provider_id"), TrainingProgramme::kProviderLed,
+        training->lead_provider_id, providers, &errors);
     if (!id) {
       AddErrors(errors, &response);
       return response;
     }
-    ASSIGN_OR_RETURN(TrainingChangePlan plan,
-                     PlanTrainingChange(training->facts,
-                                        ProgrammeChoice{TrainingProgramme::kProviderLed, *id}));
+    ASSIGN_OR_RETURN(
+        TrainingChangePlan plan,
+        PlanTrainingChange(training->facts, ProgrammeChoice{TrainingProgramme::kProviderLed, *id}));
     ASSIGN_OR_RETURN(std::string training_id, ApplyTrainingPlan(txn, "mentor_at_school_period_id",
                                                                 event.mentor_period_id, plan));
     event.training_period_id = training_id;
     event.lead_provider_id = *id;
     event.type = "teacher_training_lead_provider_updated_by_school";
-    event.heading = absl::StrCat(name, "’s lead provider changed from ",
-                                 training->lead_provider_name, " to ",
-                                 LeadProviderNameIn(providers, *id));
+    event.heading =
+        absl::StrCat(name, "’s lead provider changed from ", training->lead_provider_name, " to ",
+                     LeadProviderNameIn(providers, *id));
     event.metadata = {{"old_lead_provider_id", training->lead_provider_id},
                       {"new_lead_provider_id", *id},
                       {"started_on", DayText(plan.transition)}};
@@ -931,7 +945,8 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeMentor(
 absl::StatusOr<v1::MentorAtSchool> SchoolTeachers::GetMentor(const std::string& school_urn,
                                                              const std::string& id,
                                                              bool include_choices) {
-  if (school_urn.empty() || !IsUuid(id)) return absl::NotFoundError("no such mentor at this school");
+  if (school_urn.empty() || !IsUuid(id))
+    return absl::NotFoundError("no such mentor at this school");
   const absl::CivilDay today = today_();
   std::vector<ContractPeriod> periods;
   if (include_choices) {
@@ -953,8 +968,7 @@ absl::StatusOr<v1::MentorAtSchool> SchoolTeachers::GetMentor(const std::string& 
           LoadMentorTraining(txn, id, ParseDay(period[0][0].as<std::string>()),
                              OptionalDay(period[0][1]), today, periods);
       if (training) {
-        for (const wizard::LeadProviderOption& lp :
-             SelectableLeadProviders(txn, training->facts)) {
+        for (const wizard::LeadProviderOption& lp : SelectableLeadProviders(txn, training->facts)) {
           v1::Choice* choice = mentor.add_lead_providers();
           choice->set_value(lp.id);
           choice->set_label(lp.name);

@@ -29,8 +29,8 @@ class SchoolTeachers {
   absl::StatusOr<v1::EctAtSchool> GetEct(const std::string& school_urn, const std::string& id,
                                          bool include_choices);
   // With `include_choices`, the lead providers a change of mentor training may choose.
-  absl::StatusOr<v1::MentorAtSchool> GetMentor(const std::string& school_urn,
-                                               const std::string& id, bool include_choices);
+  absl::StatusOr<v1::MentorAtSchool> GetMentor(const std::string& school_urn, const std::string& id,
+                                               bool include_choices);
 
   // Field errors come back in the response (nothing written); INVALID_ARGUMENT for an unknown
   // change; FAILED_PRECONDITION (with the message to show) when the change cannot be made now.

@@ -76,8 +76,7 @@ std::string MentorStatusTag(const std::optional<absl::CivilDay>& finished_on,
   return finished_on && *finished_on >= today ? "Leaving school" : "Registered";
 }
 
-std::string TrainingStatus(const std::optional<TrainingPeriodFacts>& latest,
-                           absl::CivilDay today) {
+std::string TrainingStatus(const std::optional<TrainingPeriodFacts>& latest, absl::CivilDay today) {
   if (!latest) return "";
   if (latest->withdrawn) return "withdrawn";
   if (latest->deferred) return "deferred";
@@ -99,8 +98,7 @@ absl::StatusOr<std::string> ValidateNameChange(absl::string_view raw, absl::stri
   return name;
 }
 
-std::optional<std::string> ValidateEmailChange(absl::string_view raw,
-                                               const EmailChangeFacts& facts,
+std::optional<std::string> ValidateEmailChange(absl::string_view raw, const EmailChangeFacts& facts,
                                                FieldErrors* errors) {
   absl::StatusOr<std::string> email = wizard::ValidateEmailAddress(raw);
   if (!email.ok()) {
@@ -144,8 +142,7 @@ std::optional<std::string> ValidateAppropriateBodyChange(
   }
   auto body = std::find_if(bodies.begin(), bodies.end(),
                            [&](const AppropriateBodyOption& b) { return b.id == id; });
-  if (body == bodies.end() || !body->active ||
-      body->type == AppropriateBodyType::kLocalAuthority) {
+  if (body == bodies.end() || !body->active || body->type == AppropriateBodyType::kLocalAuthority) {
     Add(errors, "appropriate_body_id", kInvalidAppropriateBody);
     return std::nullopt;
   }
@@ -242,9 +239,9 @@ absl::StatusOr<RegistrationPeriod> NewTrainingContractPeriod(const TrainingChang
       facts.contract_periods, transition, facts.today, facts.previous_provider_led);
   if (!period.ok()) return period.status();
   if (period->outcome == RegistrationPeriod::Outcome::kCannotRegisterYet) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("Registration for the ", AcademicYearLabel(period->year),
-                     " academic year is not open yet"));
+    return absl::FailedPreconditionError(absl::StrCat("Registration for the ",
+                                                      AcademicYearLabel(period->year),
+                                                      " academic year is not open yet"));
   }
   return period;
 }
@@ -258,8 +255,8 @@ absl::StatusOr<TrainingChangePlan> PlanTrainingChange(const TrainingChangeFacts&
         "This teacher has left your school, so their training cannot be changed");
   }
   plan.new_finished_on = facts.ect_finished_on;
-  if (facts.current && (!facts.current->finished_on ||
-                        *facts.current->finished_on >= plan.transition)) {
+  if (facts.current &&
+      (!facts.current->finished_on || *facts.current->finished_on >= plan.transition)) {
     if (facts.current->started_on >= plan.transition) {
       if (facts.current->has_declarations) {
         return absl::FailedPreconditionError(

@@ -140,12 +140,12 @@ absl::StatusOr<RegistrationPeriod> NewTrainingContractPeriod(const TrainingChang
 struct TrainingChangePlan {
   absl::CivilDay transition;  // the new period's first day: max(ECT start, today)
   enum class Current { kNone, kFinish, kDelete };
-  Current current = Current::kNone;  // kFinish ends it on transition − 1
+  Current current = Current::kNone;               // kFinish ends it on transition − 1
   std::optional<absl::CivilDay> new_finished_on;  // the ECT period's end
   wizard::TrainingProgramme programme = wizard::TrainingProgramme::kSchoolLed;
   std::string lead_provider_id;
-  int contract_period_year = 0;      // provider-led only
-  std::string schedule_identifier;   // provider-led only
+  int contract_period_year = 0;     // provider-led only
+  std::string schedule_identifier;  // provider-led only
 };
 
 // A programme or lead-provider change: the current training ends the day before the

@@ -48,9 +48,9 @@ TEST(PageOfTeachers, ClampsPagesAndSizes) {
     int matching, page, size;
     int want_page, want_pages, want_limit, want_offset;
   } cases[] = {
-      {0, 1, 0, 1, 1, 20, 0},       {20, 1, 0, 1, 1, 20, 0},      {21, 2, 0, 2, 2, 20, 20},
-      {21, 9, 0, 2, 2, 20, 20},     {21, 0, 0, 1, 2, 20, 0},      {21, -3, 0, 1, 2, 20, 0},
-      {5, 2, 2, 2, 3, 2, 2},        {5, 1, 101, 1, 1, 20, 0},     {5, 1, -1, 1, 1, 20, 0},
+      {0, 1, 0, 1, 1, 20, 0},        {20, 1, 0, 1, 1, 20, 0},  {21, 2, 0, 2, 2, 20, 20},
+      {21, 9, 0, 2, 2, 20, 20},      {21, 0, 0, 1, 2, 20, 0},  {21, -3, 0, 1, 2, 20, 0},
+      {5, 2, 2, 2, 3, 2, 2},         {5, 1, 101, 1, 1, 20, 0}, {5, 1, -1, 1, 1, 20, 0},
       {250, 3, 100, 3, 3, 100, 200},
   };
   for (const Case& c : cases) {
@@ -120,7 +120,8 @@ TEST(ValidateEmailChange, FormatDifferenceAndUniqueness) {
   facts.current_email = "jamal@example.org";
   facts.trn = "7000013";
   facts.today = kToday;
-  const std::vector<wizard::EmailHolder> taken_open = {{"taken@example.org", "7000001", std::nullopt}};
+  const std::vector<wizard::EmailHolder> taken_open = {
+      {"taken@example.org", "7000001", std::nullopt}};
   const std::vector<wizard::EmailHolder> taken_future = {
       {"taken@example.org", "7000001", kToday + 1}};
   const std::vector<wizard::EmailHolder> taken_ended = {{"taken@example.org", "7000001", kToday}};
@@ -132,11 +133,16 @@ TEST(ValidateEmailChange, FormatDifferenceAndUniqueness) {
     std::string want_error, want_email;
   } cases[] = {
       {"", {}, "email: Enter the email address", ""},
-      {"not-an-email", {}, "email: Enter an email address in the correct format, like name@example.com", ""},
+      {"not-an-email",
+       {},
+       "email: Enter an email address in the correct format, like name@example.com",
+       ""},
       {"a@b", {}, "email: Enter an email address in the correct format, like name@example.com", ""},
       {"JAMAL@example.org", {}, "email: The email must be different from the current email", ""},
-      {"taken@example.org", taken_open, "email: This email is already in use for a different ECT or mentor", ""},
-      {"TAKEN@example.org", taken_future, "email: This email is already in use for a different ECT or mentor", ""},
+      {"taken@example.org", taken_open,
+       "email: This email is already in use for a different ECT or mentor", ""},
+      {"TAKEN@example.org", taken_future,
+       "email: This email is already in use for a different ECT or mentor", ""},
       {"taken@example.org", taken_ended, "", "taken@example.org"},
       {"taken@example.org", own_elsewhere, "", "taken@example.org"},
       {" new@example.org ", {}, "", "new@example.org"},
@@ -201,9 +207,9 @@ TEST(ValidateAppropriateBodyChange, HubsOrIstipAndDifferent) {
     bool independent;
     std::string want_error;
   } cases[] = {
-      {"", false, none},          {"nope", false, invalid},    {"closed", false, invalid},
-      {"fenland", false, invalid}, {"istip", false, hub},      {"esp", false, hub},
-      {"esp", true, hub},          {"istip", true, ""},         {"severn", false, ""},
+      {"", false, none},           {"nope", false, invalid}, {"closed", false, invalid},
+      {"fenland", false, invalid}, {"istip", false, hub},    {"esp", false, hub},
+      {"esp", true, hub},          {"istip", true, ""},      {"severn", false, ""},
       {"severn", true, ""},        {"pennine", false, same},
   };
   for (const Case& c : cases) {
@@ -293,8 +299,10 @@ TEST(ValidateLeadProviderChange, ProviderLedOnlyKnownAndDifferent) {
 }
 
 std::vector<ContractPeriod> Periods() {
-  return {DefaultContractPeriod(2021, false, true), DefaultContractPeriod(2022, false, true),
-          DefaultContractPeriod(2023, true),        DefaultContractPeriod(2024, true),
+  return {DefaultContractPeriod(2021, false, true),
+          DefaultContractPeriod(2022, false, true),
+          DefaultContractPeriod(2023, true),
+          DefaultContractPeriod(2024, true),
           DefaultContractPeriod(2025, true, false, true),
           DefaultContractPeriod(2026, true, false, true),
           DefaultContractPeriod(2027, false, false, true)};
@@ -401,10 +409,9 @@ TEST(NewTrainingContractPeriod, AFutureYearNotOpenYetIsRefusedWithItsMessage) {
   EXPECT_EQ(period.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(period.status().message(),
             "Registration for the 2027 to 2028 academic year is not open yet");
-  EXPECT_EQ(PlanTrainingChange(facts, ProgrammeChoice{TrainingProgramme::kSchoolLed, ""})
-                .status()
-                .code(),
-            absl::StatusCode::kOk);
+  EXPECT_EQ(
+      PlanTrainingChange(facts, ProgrammeChoice{TrainingProgramme::kSchoolLed, ""}).status().code(),
+      absl::StatusCode::kOk);
 }
 
 }  // namespace

@@ -50,55 +50,66 @@ class SchoolTeachersTest : public ::testing::Test {
 
   std::string Teacher(const std::string& trn, const std::string& first, const std::string& last,
                       const std::string& induction = "InProgress") {
-    return Exec("INSERT INTO teachers (trn, trs_first_name, trs_last_name, trs_induction_status, "
-                "updated_at) VALUES ('" + trn + "', '" + first + "', '" + last + "', '" +
-                induction + "', '2020-01-01') RETURNING id");
+    return Exec(
+        "INSERT INTO teachers (trn, trs_first_name, trs_last_name, trs_induction_status, "
+        "updated_at) VALUES ('" +
+        trn + "', '" + first + "', '" + last + "', '" + induction +
+        "', '2020-01-01') RETURNING id");
   }
 
   std::string Ect(const std::string& teacher, const std::string& school = kSchool,
                   const std::string& started = "2026-09-01", const std::string& email = "",
                   const std::string& finished = "NULL") {
-    return Exec("INSERT INTO ect_at_school_periods (teacher_id, school_urn, started_on, "
-                "finished_on, email, working_pattern, school_reported_appropriate_body_id) "
-                "VALUES ('" + teacher + "', '" + school + "', '" + started + "', " + finished +
-                ", " + (email.empty() ? "NULL" : "'" + email + "'") + ", 'full_time', '" +
-                kPennine + "') RETURNING id");
+    return Exec(
+        "INSERT INTO ect_at_school_periods (teacher_id, school_urn, started_on, "
+        "finished_on, email, working_pattern, school_reported_appropriate_body_id) "
+        "VALUES ('" +
+        teacher + "', '" + school + "', '" + started + "', " + finished + ", " +
+        (email.empty() ? "NULL" : "'" + email + "'") + ", 'full_time', '" + kPennine +
+        "') RETURNING id");
   }
 
   std::string SchoolLed(const std::string& ect, const std::string& started = "2026-09-01") {
-    return Exec("INSERT INTO training_periods (ect_at_school_period_id, started_on, "
-                "training_programme) VALUES ('" + ect + "', '" + started +
-                "', 'school_led') RETURNING id");
+    return Exec(
+        "INSERT INTO training_periods (ect_at_school_period_id, started_on, "
+        "training_programme) VALUES ('" +
+        ect + "', '" + started + "', 'school_led') RETURNING id");
   }
 
-  std::string ProviderLed(const std::string& ect, const std::string& lead_provider,
-                          int year = 2026, const std::string& started = "2026-09-01",
+  std::string ProviderLed(const std::string& ect, const std::string& lead_provider, int year = 2026,
+                          const std::string& started = "2026-09-01",
                           const std::string& schedule = "ecf-standard-september") {
     Exec("INSERT INTO schedules (contract_period_year, identifier) VALUES (" +
          std::to_string(year) + ", '" + schedule + "') ON CONFLICT DO NOTHING RETURNING id");
     return Exec(
         "INSERT INTO training_periods (ect_at_school_period_id, started_on, training_programme, "
         "lead_provider_id, contract_period_year, expression_of_interest_id, schedule_id) "
-        "SELECT '" + ect + "', '" + started + "', 'provider_led', '" + lead_provider + "', " +
-        std::to_string(year) + ", a.id, s.id FROM active_lead_providers a, schedules s "
-        "WHERE a.lead_provider_id = '" + lead_provider + "' AND a.contract_period_year = " +
-        std::to_string(year) + " AND s.contract_period_year = " + std::to_string(year) +
-        " AND s.identifier = '" + schedule + "' RETURNING id");
+        "SELECT '" +
+        ect + "', '" + started + "', 'provider_led', '" + lead_provider + "', " +
+        std::to_string(year) +
+        ", a.id, s.id FROM active_lead_providers a, schedules s "
+        "WHERE a.lead_provider_id = '" +
+        lead_provider + "' AND a.contract_period_year = " + std::to_string(year) +
+        " AND s.contract_period_year = " + std::to_string(year) + " AND s.identifier = '" +
+        schedule + "' RETURNING id");
   }
 
   std::string Mentor(const std::string& teacher, const std::string& school = kSchool,
                      const std::string& email = "") {
-    return Exec("INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on, email) "
-                "VALUES ('" + teacher + "', '" + school + "', '2025-09-01', " +
-                (email.empty() ? "NULL" : "'" + email + "'") + ") RETURNING id");
+    return Exec(
+        "INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on, email) "
+        "VALUES ('" +
+        teacher + "', '" + school + "', '2025-09-01', " +
+        (email.empty() ? "NULL" : "'" + email + "'") + ") RETURNING id");
   }
 
   void Mentorship(const std::string& ect, const std::string& mentor) {
-    Exec("INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, "
-         "school_urn, mentee_teacher_id, mentor_teacher_id, started_on) "
-         "SELECT e.id, m.id, e.school_urn, e.teacher_id, m.teacher_id, '2026-09-01' "
-         "FROM ect_at_school_periods e, mentor_at_school_periods m WHERE e.id = '" + ect +
-         "' AND m.id = '" + mentor + "' RETURNING id");
+    Exec(
+        "INSERT INTO mentorship_periods (ect_at_school_period_id, mentor_at_school_period_id, "
+        "school_urn, mentee_teacher_id, mentor_teacher_id, started_on) "
+        "SELECT e.id, m.id, e.school_urn, e.teacher_id, m.teacher_id, '2026-09-01' "
+        "FROM ect_at_school_periods e, mentor_at_school_periods m WHERE e.id = '" +
+        ect + "' AND m.id = '" + mentor + "' RETURNING id");
   }
 
   v1::ChangeTeacherRequest Change(const std::string& id, const std::string& change,
@@ -147,7 +158,8 @@ class SchoolTeachersTest : public ::testing::Test {
              "FROM training_periods t LEFT JOIN active_lead_providers a "
              "ON a.lead_provider_id = t.lead_provider_id AND a.contract_period_year = "
              "t.contract_period_year LEFT JOIN schedules s ON s.id = t.schedule_id "
-             "WHERE t.ect_at_school_period_id = '" + ect + "' ORDER BY t.started_on")) {
+             "WHERE t.ect_at_school_period_id = '" +
+             ect + "' ORDER BY t.started_on")) {
       out += row[0].as<std::string>() + "; ";
     }
     return out;
@@ -177,13 +189,16 @@ TEST_F(SchoolTeachersTest, ListsTheSchoolsCurrentEctsWithTheirStatuses) {
   Ect(Teacher("7100006", "Farid", "Khan", "Failed"), kSchool, "2026-04-01");
   const std::string paused = Ect(Teacher("7100007", "Grace", "Lee"), kSchool, "2026-03-01");
   ProviderLed(paused, kNorthern, 2025, "2026-03-01");
-  Exec("UPDATE training_periods SET deferred_at = '2026-10-01', deferral_reason = 'other', "
-       "finished_on = '2026-10-01' WHERE ect_at_school_period_id = '" + paused + "' RETURNING id");
+  Exec(
+      "UPDATE training_periods SET deferred_at = '2026-10-01', deferral_reason = 'other', "
+      "finished_on = '2026-10-01' WHERE ect_at_school_period_id = '" +
+      paused + "' RETURNING id");
   const std::string withdrawn = Ect(Teacher("7100008", "Huw", "Evans"), kSchool, "2026-02-01");
   ProviderLed(withdrawn, kSouthern, 2025, "2026-02-01");
-  Exec("UPDATE training_periods SET withdrawn_at = '2026-10-01', withdrawal_reason = 'other', "
-       "finished_on = '2026-10-01' WHERE ect_at_school_period_id = '" + withdrawn +
-       "' RETURNING id");
+  Exec(
+      "UPDATE training_periods SET withdrawn_at = '2026-10-01', withdrawal_reason = 'other', "
+      "finished_on = '2026-10-01' WHERE ect_at_school_period_id = '" +
+      withdrawn + "' RETURNING id");
   Ect(Teacher("7100009", "Isla", "Brown"), kSchool, "2025-09-01", "", "'2026-11-22'");  // left
   Ect(Teacher("7100010", "Jamal", "Price"), kOtherSchool);
 
@@ -252,8 +267,8 @@ TEST_F(SchoolTeachersTest, SearchesByNameOrTrnAndPages) {
 }
 
 TEST_F(SchoolTeachersTest, AnotherSchoolsTeacherIsNotFound) {
-  const std::string ect = Ect(Teacher("7100001", "Amara", "Okafor"), kSchool, "2026-09-01",
-                              "amara@example.org");
+  const std::string ect =
+      Ect(Teacher("7100001", "Amara", "Okafor"), kSchool, "2026-09-01", "amara@example.org");
   const std::string mentor = Mentor(Teacher("7100002", "Ella", "Grant"));
   EXPECT_EQ(teachers_.GetEct(kOtherSchool, ect, false).status().code(),
             absl::StatusCode::kNotFound);
@@ -265,10 +280,9 @@ TEST_F(SchoolTeachersTest, AnotherSchoolsTeacherIsNotFound) {
                 .status()
                 .code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(teachers_.ChangeMentor(Change(mentor, "name", {{"name", "X"}}, kOtherSchool))
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      teachers_.ChangeMentor(Change(mentor, "name", {{"name", "X"}}, kOtherSchool)).status().code(),
+      absl::StatusCode::kNotFound);
   EXPECT_EQ(teachers_.ChangeEct(Change(ect, "start-date", {})).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Exec("SELECT email FROM ect_at_school_periods WHERE id = '" + ect + "'"),
@@ -311,22 +325,24 @@ TEST_F(SchoolTeachersTest, NameChangeIsRecordedAndBumpsTheParticipant) {
   EXPECT_EQ(teachers_.GetEct(kSchool, ect, false)->trs_name(), "Nia Wolstenholme");
   EXPECT_TRUE(Bumped(teacher));
   EXPECT_EQ(Events("teacher_name_updated_by_school"), 1);
-  EXPECT_EQ(Exec("SELECT heading || ' by ' || author_name FROM events WHERE event_type = "
-                 "'teacher_name_updated_by_school'"),
-            "Name changed from Nia Wolstenholme to Nia Wolstenholme-Featherstonehaugh by Sam Tutor");
+  EXPECT_EQ(
+      Exec("SELECT heading || ' by ' || author_name FROM events WHERE event_type = "
+           "'teacher_name_updated_by_school'"),
+      "Name changed from Nia Wolstenholme to Nia Wolstenholme-Featherstonehaugh by Sam Tutor");
   // Typing the TRS name back clears the correction.
   MustChangeEct(ect, "name", {{"name", "Nia Wolstenholme"}});
-  EXPECT_EQ(Exec("SELECT coalesce(corrected_name, 'none') FROM teachers WHERE id = '" + teacher +
-                 "'"),
-            "none");
+  EXPECT_EQ(
+      Exec("SELECT coalesce(corrected_name, 'none') FROM teachers WHERE id = '" + teacher + "'"),
+      "none");
 }
 
 TEST_F(SchoolTeachersTest, EmailChangeKeepsAddressesUnique) {
   const std::string teacher = Teacher("7100001", "Amara", "Okafor");
   const std::string ect = Ect(teacher, kSchool, "2026-09-01", "amara@example.org");
   Mentor(Teacher("7100002", "Rosa", "Clarke"), kOtherSchool, "rosa.clarke@example.org");
-  EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "email", {{"email", "ROSA.CLARKE@example.org"}}))),
-            "email: This email is already in use for a different ECT or mentor");
+  EXPECT_EQ(
+      Errors(teachers_.ChangeEct(Change(ect, "email", {{"email", "ROSA.CLARKE@example.org"}}))),
+      "email: This email is already in use for a different ECT or mentor");
   EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "email", {{"email", "amara@"}}))),
             "email: Enter an email address in the correct format, like name@example.com");
   EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "email", {{"email", "AMARA@example.org"}}))),
@@ -341,14 +357,16 @@ TEST_F(SchoolTeachersTest, EmailChangeKeepsAddressesUnique) {
 TEST_F(SchoolTeachersTest, WorkingPatternAndAppropriateBodyChanges) {
   const std::string teacher = Teacher("7100001", "Amara", "Okafor");
   const std::string ect = Ect(teacher);
-  EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "working-pattern", {{"working_pattern", "full_time"}}))),
+  EXPECT_EQ(Errors(teachers_.ChangeEct(
+                Change(ect, "working-pattern", {{"working_pattern", "full_time"}}))),
             "working_pattern: The working pattern must be different from the current working "
             "pattern");
   MustChangeEct(ect, "working-pattern", {{"working_pattern", "part_time"}});
   EXPECT_EQ(teachers_.GetEct(kSchool, ect, false)->working_pattern(), "part_time");
   EXPECT_TRUE(Bumped(teacher));
 
-  EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "appropriate-body", {{"appropriate_body_id", kIstip}}))),
+  EXPECT_EQ(Errors(teachers_.ChangeEct(
+                Change(ect, "appropriate-body", {{"appropriate_body_id", kIstip}}))),
             "appropriate_body_id: Select a teaching school hub appropriate body which will be "
             "supporting the ECT's induction");
   MustChangeEct(ect, "appropriate-body", {{"appropriate_body_id", kSevern}});
@@ -364,12 +382,13 @@ TEST_F(SchoolTeachersTest, SchoolLedToProviderLedEndsTheStartedPeriodYesterday) 
   const std::string teacher = Teacher("7100001", "Amara", "Okafor");
   const std::string ect = Ect(teacher);
   SchoolLed(ect);
-  EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "training-programme",
-                                              {{"training_programme", "provider_led"}}))),
+  EXPECT_EQ(Errors(teachers_.ChangeEct(
+                Change(ect, "training-programme", {{"training_programme", "provider_led"}}))),
             "lead_provider_id: Select which lead provider will be training the ECT");
-  EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "lead-provider", {{"lead_provider_id", kNorthern}}))),
-            "lead_provider_id: Only provider-led training has a lead provider: change the "
-            "training programme to provider-led instead");
+  EXPECT_EQ(
+      Errors(teachers_.ChangeEct(Change(ect, "lead-provider", {{"lead_provider_id", kNorthern}}))),
+      "lead_provider_id: Only provider-led training has a lead provider: change the "
+      "training programme to provider-led instead");
   EXPECT_EQ(Training(ect), "2026-09-01.. school_led; ");
   EXPECT_FALSE(Bumped(teacher));
 
@@ -390,8 +409,9 @@ TEST_F(SchoolTeachersTest, SchoolLedToProviderLedEndsTheStartedPeriodYesterday) 
   EXPECT_EQ(Training(ect),
             "2026-09-01..2026-11-22 school_led; "
             "2026-11-23.. provider_led Southern Learning Partnership 2026 ecf-standard-january; ");
-  EXPECT_EQ(Errors(teachers_.ChangeEct(Change(ect, "lead-provider", {{"lead_provider_id", kSouthern}}))),
-            "lead_provider_id: The lead provider must be different from the current lead provider");
+  EXPECT_EQ(
+      Errors(teachers_.ChangeEct(Change(ect, "lead-provider", {{"lead_provider_id", kSouthern}}))),
+      "lead_provider_id: The lead provider must be different from the current lead provider");
   EXPECT_EQ(Events("teacher_training_lead_provider_updated_by_school"), 1);
 }
 
@@ -416,9 +436,12 @@ TEST_F(SchoolTeachersTest, ProviderLedToSchoolLedKeepsTheYearForLaterChanges) {
 TEST_F(SchoolTeachersTest, AFutureEctsUnstartedTrainingIsReplacedAndEndsWithTheirPeriod) {
   const std::string ect =
       Ect(Teacher("7100001", "Amara", "Okafor"), kSchool, "2027-01-04", "", "'2027-07-20'");
-  Exec("INSERT INTO training_periods (ect_at_school_period_id, started_on, finished_on, "
-       "training_programme) VALUES ('" + ect + "', '2027-01-04', '2027-07-20', 'school_led') "
-       "RETURNING id");
+  Exec(
+      "INSERT INTO training_periods (ect_at_school_period_id, started_on, finished_on, "
+      "training_programme) VALUES ('" +
+      ect +
+      "', '2027-01-04', '2027-07-20', 'school_led') "
+      "RETURNING id");
   MustChangeEct(ect, "training-programme",
                 {{"training_programme", "provider_led"}, {"lead_provider_id", kNorthern}});
   EXPECT_EQ(Training(ect),
@@ -464,21 +487,28 @@ TEST_F(SchoolTeachersTest, MentorsWithTheirEctsAndChanges) {
 TEST_F(SchoolTeachersTest, AMentorsLeadProviderChangeKeepsTheirContractPeriodAndSchedule) {
   const std::string teacher = Teacher("7100100", "Ella", "Grant");
   const std::string mentor = Mentor(teacher);
-  EXPECT_EQ(Errors(teachers_.ChangeMentor(Change(mentor, "lead-provider", {{"lead_provider_id", kSouthern}}))),
+  EXPECT_EQ(Errors(teachers_.ChangeMentor(
+                Change(mentor, "lead-provider", {{"lead_provider_id", kSouthern}}))),
             "Ella Grant is not registered for mentor training, so has no lead provider");
-  Exec("INSERT INTO schedules (contract_period_year, identifier) VALUES (2025, "
-       "'ecf-standard-september') RETURNING id");
-  Exec("INSERT INTO training_periods (mentor_at_school_period_id, started_on, training_programme, "
-       "lead_provider_id, contract_period_year, expression_of_interest_id, schedule_id) "
-       "SELECT '" + mentor + "', '2025-09-01', 'provider_led', a.lead_provider_id, 2025, a.id, "
-       "s.id FROM active_lead_providers a, schedules s WHERE a.lead_provider_id = '" + kNorthern +
-       "' AND a.contract_period_year = 2025 AND s.contract_period_year = 2025 RETURNING id");
+  Exec(
+      "INSERT INTO schedules (contract_period_year, identifier) VALUES (2025, "
+      "'ecf-standard-september') RETURNING id");
+  Exec(
+      "INSERT INTO training_periods (mentor_at_school_period_id, started_on, training_programme, "
+      "lead_provider_id, contract_period_year, expression_of_interest_id, schedule_id) "
+      "SELECT '" +
+      mentor +
+      "', '2025-09-01', 'provider_led', a.lead_provider_id, 2025, a.id, "
+      "s.id FROM active_lead_providers a, schedules s WHERE a.lead_provider_id = '" +
+      kNorthern +
+      "' AND a.contract_period_year = 2025 AND s.contract_period_year = 2025 RETURNING id");
   absl::StatusOr<v1::MentorAtSchool> got = teachers_.GetMentor(kSchool, mentor, true);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->training_status(), "active");
   EXPECT_EQ(got->lead_provider_name(), "Northern Teaching Trust");
   EXPECT_EQ(got->lead_providers_size(), 2);
-  EXPECT_EQ(Errors(teachers_.ChangeMentor(Change(mentor, "lead-provider", {{"lead_provider_id", kNorthern}}))),
+  EXPECT_EQ(Errors(teachers_.ChangeMentor(
+                Change(mentor, "lead-provider", {{"lead_provider_id", kNorthern}}))),
             "lead_provider_id: The lead provider must be different from the current lead provider");
   EXPECT_FALSE(Bumped(teacher));
   absl::StatusOr<v1::ChangeTeacherResponse> changed =
@@ -504,8 +534,10 @@ TEST_F(SchoolTeachersTest, TheLeadProviderApiSeesTheChange) {
   const std::string teacher = Teacher("7100001", "Amara", "Okafor");
   const std::string ect = Ect(teacher);
   const std::string training = ProviderLed(ect, kNorthern);
-  Exec("UPDATE training_periods SET school_partnership_id = gen_random_uuid(), "
-       "delivery_partner_id = gen_random_uuid() WHERE id = '" + training + "' RETURNING id");
+  Exec(
+      "UPDATE training_periods SET school_partnership_id = gen_random_uuid(), "
+      "delivery_partner_id = gen_random_uuid() WHERE id = '" +
+      training + "' RETURNING id");
   api::LeadProviderApiStore api(db_.pool());
   api::ParticipantQuery query;
   query.lead_provider_id = kNorthern;
