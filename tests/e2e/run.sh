@@ -32,7 +32,7 @@ cd "$ROOT"
 IDENTITY="${RECT_E2E_IDENTITY_ADDRESS:-127.0.0.1:50051}"
 PARTNERSHIPS="${RECT_E2E_PARTNERSHIPS_ADDRESS:-127.0.0.1:50054}"
 
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund
 
 if [ -z "${RECT_E2E_BAZEL_BIN:-}" ]; then
   bazel build //tests/e2e:seed_schools //tests/e2e:seed_personas \
