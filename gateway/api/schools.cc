@@ -3,6 +3,8 @@
 #include <grpcpp/support/status.h>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -14,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
+#include "gateway/api/participants_calls.h"
 #include "gateway/api/partnerships_calls.h"
 #include "gateway/api/query.h"
 #include "gateway/http/responses.h"
@@ -51,8 +54,46 @@ pv1::ListApiSchoolsRequest ListRequest(const ApiCaller& caller, const ApiQuery& 
   return request;
 }
 
-void ListSchools(Backends& backends, std::shared_ptr<const RequestContext> context,
-                 ApiCaller caller, Responder respond) {
+// Asks registration what it knows of `schools` in `cohort` and answers them as a list, or the
+// first alone.
+void DescribeAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                       const std::string& request_id, const ApiCaller& caller, int32_t cohort,
+                       std::vector<pv1::ApiSchool> schools, bool list, Responder respond) {
+  if (schools.empty()) return respond(DataListResponse({}));
+  registration::v1::DescribeSchoolsRequest request;
+  request.set_lead_provider_id(caller.lead_provider_id);
+  request.set_cohort(cohort);
+  for (const pv1::ApiSchool& school : schools) request.add_school_urns(school.urn());
+  backends.Call<registration::v1::DescribeSchoolsResponse>(
+      request_id, std::move(request),
+      [registration](auto* c, auto* q, auto* r, auto cb) {
+        registration->async()->DescribeSchools(c, q, r, cb);
+      },
+      [respond, list, schools = std::move(schools)](
+          const grpc::Status& status, registration::v1::DescribeSchoolsResponse&& facts) {
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "registration"));
+        }
+        std::map<std::string, const registration::v1::SchoolRegistrations*> by_urn;
+        for (const auto& school : facts.schools()) by_urn[school.school_urn()] = &school;
+        std::vector<boost::json::object> resources;
+        for (const pv1::ApiSchool& school : schools) {
+          SchoolRegistrationFacts known;
+          if (auto it = by_urn.find(school.urn()); it != by_urn.end()) {
+            known.registered_with_provider = it->second->registered_with_provider();
+            known.induction_tutor_name = it->second->induction_tutor_name();
+            known.induction_tutor_email = it->second->induction_tutor_email();
+          }
+          resources.push_back(SchoolResource(school, known));
+        }
+        if (!list) return respond(DataResponse(std::move(resources.front())));
+        respond(DataListResponse(std::move(resources)));
+      });
+}
+
+void ListSchools(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                 std::shared_ptr<const RequestContext> context, ApiCaller caller,
+                 Responder respond) {
   QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
   if (const QueryError* error = std::get_if<QueryError>(&parsed)) {
     return respond(BadRequestResponse(*error));
@@ -76,12 +117,21 @@ void ListSchools(Backends& backends, std::shared_ptr<const RequestContext> conte
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->ListApiSchools(c, q, r, cb);
       },
-      AnswerList<pv1::ListApiSchoolsResponse>(
-          respond, [](const pv1::ListApiSchoolsResponse& r) -> const auto& { return r.schools(); },
-          SchoolResource));
+      [&backends, registration, caller, year = *year, request_id = context->request_id,
+       respond](const grpc::Status& status, pv1::ListApiSchoolsResponse&& response) {
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        std::vector<pv1::ApiSchool> schools(
+            std::make_move_iterator(response.mutable_schools()->begin()),
+            std::make_move_iterator(response.mutable_schools()->end()));
+        DescribeAndAnswer(backends, registration, request_id, caller, year, std::move(schools),
+                          /*list=*/true, respond);
+      });
 }
 
-void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context, ApiCaller caller,
+void GetSchool(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+               std::shared_ptr<const RequestContext> context, ApiCaller caller,
                Responder respond) {
   // Show reads filter[cohort] too (§5.5), so its 400s come before the 404.
   QueryResult<ApiQuery> parsed = ApiQuery::Parse(context->target);
@@ -104,7 +154,17 @@ void GetSchool(Backends& backends, std::shared_ptr<const RequestContext> context
       [&backends](auto* c, auto* q, auto* r, auto cb) {
         backends.partnerships().async()->GetApiSchool(c, q, r, cb);
       },
-      AnswerShow<pv1::ApiSchool>(respond, SchoolResource));
+      [&backends, registration, caller, year = *year, request_id = context->request_id,
+       respond](const grpc::Status& status, pv1::ApiSchool&& school) {
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+          return respond(ResourceNotFoundResponse());
+        }
+        if (!status.ok()) {
+          return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "partnerships"));
+        }
+        DescribeAndAnswer(backends, registration, request_id, caller, year, {std::move(school)},
+                          /*list=*/false, respond);
+      });
 }
 
 const char* ChoiceName(pv1::ApiSchool::ProgrammeChoice choice) {
@@ -120,36 +180,51 @@ const char* ChoiceName(pv1::ApiSchool::ProgrammeChoice choice) {
 
 }  // namespace
 
-boost::json::object SchoolResource(const pv1::ApiSchool& school) {
+boost::json::object SchoolResource(const pv1::ApiSchool& school,
+                                   const SchoolRegistrationFacts& facts) {
   boost::json::object attributes;
   attributes["name"] = school.name();
   attributes["urn"] = school.urn();
   attributes["cohort"] = absl::StrCat(school.cohort());
   attributes["in_partnership"] = school.in_partnership();
   attributes["induction_programme_choice"] = ChoiceName(school.induction_programme_choice());
-  attributes["expression_of_interest"] = school.expression_of_interest();
-  attributes["induction_tutor_name"] = nullptr;
-  attributes["induction_tutor_email"] =
-      school.expression_of_interest() ? StringOrNull(school.school_email()) : nullptr;
+  const bool interest = school.expression_of_interest() || facts.registered_with_provider;
+  attributes["expression_of_interest"] = interest;
+  if (!interest) {
+    attributes["induction_tutor_name"] = nullptr;
+    attributes["induction_tutor_email"] = nullptr;
+  } else if (!facts.induction_tutor_email.empty()) {
+    attributes["induction_tutor_name"] = StringOrNull(facts.induction_tutor_name);
+    attributes["induction_tutor_email"] = facts.induction_tutor_email;
+  } else {
+    attributes["induction_tutor_name"] = nullptr;
+    attributes["induction_tutor_email"] = StringOrNull(school.school_email());
+  }
   attributes["created_at"] = FormatDateTime(TimeOf(school.created_at()));
   attributes["updated_at"] = FormatDateTime(TimeOf(school.updated_at()));
   return Resource(school.id(), "school", std::move(attributes));
 }
 
 absl::Status AddSchoolRoutes(Router& router, Backends& backends, ApiAuthenticator& authenticator) {
+  // Registration answers for who is registered at the schools and their induction tutors.
+  std::shared_ptr<RegistrationApiStub> registration = NewRegistrationApiStub(backends);
   if (absl::Status status = router.Add(
           http::verb::get, "/api/v3/schools",
-          authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
-            ListSchools(backends, std::move(context), std::move(caller), std::move(respond));
+          authenticator.Protect([&backends, registration](auto context, ApiCaller caller,
+                                                          Responder respond) {
+            ListSchools(backends, registration, std::move(context), std::move(caller),
+                        std::move(respond));
           }));
       !status.ok()) {
     return status;
   }
   return router.Add(
       http::verb::get, "/api/v3/schools/{id}",
-      authenticator.Protect([&backends](auto context, ApiCaller caller, Responder respond) {
-        GetSchool(backends, std::move(context), std::move(caller), std::move(respond));
-      }));
+      authenticator.Protect(
+          [&backends, registration](auto context, ApiCaller caller, Responder respond) {
+            GetSchool(backends, registration, std::move(context), std::move(caller),
+                      std::move(respond));
+          }));
 }
 
 }  // namespace rect::gateway::api

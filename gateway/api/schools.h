@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "absl/status/status.h"
 #include "gateway/api/api_auth.h"
@@ -12,10 +13,18 @@
 
 namespace rect::gateway::api {
 
-// The JSON:API resource of a school in one year. The induction tutor fields are null unless
-// expression_of_interest; induction tutors live in registration, so for now the name stays
-// null and the email is the school's GIAS email.
-boost::json::object SchoolResource(const partnerships::v1::ApiSchool& school);
+// What registration knows of a school in the year (its DescribeSchools).
+struct SchoolRegistrationFacts {
+  bool registered_with_provider = false;  // someone trains with the caller there that year
+  std::string induction_tutor_name;       // empty when the school has none
+  std::string induction_tutor_email;
+};
+
+// The JSON:API resource of a school in one year. expression_of_interest: the caller partners
+// the school that year or has someone registered there; the induction tutor fields are null
+// unless it is set, the email then falling back to the school's GIAS email.
+boost::json::object SchoolResource(const partnerships::v1::ApiSchool& school,
+                                   const SchoolRegistrationFacts& facts);
 
 // The 400 detail when filter[cohort] is missing or blank.
 inline constexpr char kCohortRequiredError[] =

@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,7 @@
 #include "gateway/http/request_recorder.h"
 #include "gateway/http/router.h"
 #include "gateway/http/server.h"
+#include "protos/registration/v1/lead_provider_api.grpc.pb.h"
 #include "services/common/http_client.h"
 #include "services/common/metrics.h"
 #include "services/common/tokens.h"
@@ -135,11 +138,57 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
   int get_calls_ = 0;
 };
 
+// Registration's DescribeSchools: registrations and tutors as set; fails while `down`.
+class FakeRegistration final : public registration::v1::LeadProviderApiService::Service {
+ public:
+  grpc::Status DescribeSchools(grpc::ServerContext*,
+                               const registration::v1::DescribeSchoolsRequest* request,
+                               registration::v1::DescribeSchoolsResponse* response) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    last_ = *request;
+    if (down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "down");
+    for (const std::string& urn : request->school_urns()) {
+      auto* school = response->add_schools();
+      school->set_school_urn(urn);
+      school->set_registered_with_provider(registered_.count({request->lead_provider_id(), urn}) >
+                                           0);
+      if (auto tutor = tutors_.find(urn); tutor != tutors_.end()) {
+        school->set_induction_tutor_name(tutor->second.first);
+        school->set_induction_tutor_email(tutor->second.second);
+      }
+    }
+    return grpc::Status::OK;
+  }
+  void set_registered(const std::string& lead_provider_id, const std::string& urn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    registered_.insert({lead_provider_id, urn});
+  }
+  void set_tutor(const std::string& urn, const std::string& name, const std::string& email) {
+    std::lock_guard<std::mutex> lock(mu_);
+    tutors_[urn] = {name, email};
+  }
+  void set_down(bool down) {
+    std::lock_guard<std::mutex> lock(mu_);
+    down_ = down;
+  }
+  registration::v1::DescribeSchoolsRequest last() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return last_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<std::pair<std::string, std::string>> registered_;
+  std::map<std::string, std::pair<std::string, std::string>> tutors_;
+  bool down_ = false;
+  registration::v1::DescribeSchoolsRequest last_;
+};
+
 class SchoolsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::ApiTestServer>(
-        partnerships_, [](Router& router, Backends& backends, ApiAuthenticator& api) {
+        partnerships_, registration_, [](Router& router, Backends& backends, ApiAuthenticator& api) {
           return AddSchoolRoutes(router, backends, api);
         });
     ASSERT_TRUE(server_->ok());
@@ -153,6 +202,7 @@ class SchoolsTest : public ::testing::Test {
   }
 
   FakePartnerships partnerships_;
+  FakeRegistration registration_;
   SecureRandom random_;
   std::unique_ptr<testing::ApiTestServer> server_;
 };
@@ -288,6 +338,30 @@ TEST_F(SchoolsTest, ShowsASchoolOfTheGivenYear) {
     EXPECT_EQ(missing.status, 404) << path;
     EXPECT_EQ(missing.body, kNotFound) << path;
   }
+}
+
+TEST_F(SchoolsTest, RegistrationsAndInductionTutorsComeFromRegistration) {
+  // LP2 does not partner Elm Academy (100002) but has someone registered there that year.
+  registration_.set_registered(kLp2, "100002");
+  registration_.set_tutor("100002", "Pat Tutor", "pat.tutor@elm.example");
+  const boost::json::value lp2 =
+      boost::json::parse(Get("/api/v3/schools?filter[cohort]=2021", "lp2-token").body);
+  const auto& elm = lp2.at("data").at(1).at("attributes");
+  EXPECT_EQ(elm.at("urn").as_string(), "100002");
+  EXPECT_TRUE(elm.at("expression_of_interest").as_bool());
+  EXPECT_EQ(elm.at("induction_tutor_name").as_string(), "Pat Tutor");
+  EXPECT_EQ(elm.at("induction_tutor_email").as_string(), "pat.tutor@elm.example");
+  EXPECT_EQ(registration_.last().cohort(), 2021);
+  EXPECT_EQ(registration_.last().lead_provider_id(), kLp2);
+  // Hidden from LP1, which has no interest there, tutor or not.
+  const boost::json::value lp1 = boost::json::parse(Get("/api/v3/schools?filter[cohort]=2021").body);
+  EXPECT_FALSE(lp1.at("data").at(1).at("attributes").at("expression_of_interest").as_bool());
+  EXPECT_TRUE(lp1.at("data").at(1).at("attributes").at("induction_tutor_name").is_null());
+  EXPECT_TRUE(lp1.at("data").at(1).at("attributes").at("induction_tutor_email").is_null());
+
+  registration_.set_down(true);
+  EXPECT_EQ(Get("/api/v3/schools?filter[cohort]=2021").status, 503);
+  EXPECT_EQ(Get(absl::StrCat("/api/v3/schools/", kS1, "?filter[cohort]=2021")).status, 503);
 }
 
 }  // namespace

@@ -359,4 +359,23 @@ grpc::Status LeadProviderApiServiceImpl::DescribePartnerships(
   return grpc::Status::OK;
 }
 
+grpc::Status LeadProviderApiServiceImpl::DescribeSchools(grpc::ServerContext*,
+                                                         const v1::DescribeSchoolsRequest* request,
+                                                         v1::DescribeSchoolsResponse* response) {
+  if (!IsUuid(request->lead_provider_id())) {
+    return InvalidArgument("lead_provider_id must be a UUID");
+  }
+  if (request->school_urns_size() > 3000) return InvalidArgument("at most 3000 schools at a time");
+  std::vector<std::string> urns;
+  for (const std::string& urn : request->school_urns()) {
+    if (!IsUrn(urn)) return InvalidArgument("school_urns must be URNs");
+    urns.push_back(urn);
+  }
+  absl::StatusOr<v1::DescribeSchoolsResponse> described =
+      store_.DescribeSchools(request->lead_provider_id(), request->cohort(), urns);
+  if (!described.ok()) return ToGrpcStatus(described.status());
+  *response = std::move(*described);
+  return grpc::Status::OK;
+}
+
 }  // namespace rect::registration::api

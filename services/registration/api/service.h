@@ -53,6 +53,9 @@ class LeadProviderApiServiceImpl final : public v1::LeadProviderApiService::Serv
   grpc::Status DescribePartnerships(grpc::ServerContext* context,
                                     const v1::DescribePartnershipsRequest* request,
                                     v1::DescribePartnershipsResponse* response) override;
+  grpc::Status DescribeSchools(grpc::ServerContext* context,
+                               const v1::DescribeSchoolsRequest* request,
+                               v1::DescribeSchoolsResponse* response) override;
   grpc::Status ListDeclarations(grpc::ServerContext*, const v1::ListDeclarationsRequest* request,
                                 v1::ListDeclarationsResponse* response) override;
   grpc::Status GetDeclaration(grpc::ServerContext*, const v1::GetDeclarationRequest* request,

@@ -1004,5 +1004,36 @@ TEST_F(LeadProviderApiServiceTest, DescribePartnershipsCountsOngoingTrainingAndN
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(LeadProviderApiServiceTest, DescribeSchoolsTellsWhoIsRegisteredWithTheProvider) {
+  Exec(R"sql(
+    INSERT INTO schools (school_urn, induction_tutor_name, induction_tutor_email)
+    VALUES ('100016', 'Pat Tutor', 'pat.tutor@school.example');
+  )sql");
+  v1::DescribeSchoolsRequest request;
+  request.set_lead_provider_id(kLp1);
+  request.set_cohort(2025);
+  request.add_school_urns("100016");
+  request.add_school_urns("100015");
+  request.add_school_urns("100099");
+  v1::DescribeSchoolsResponse response;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->DescribeSchools(&context, request, &response).ok());
+  }
+  ASSERT_EQ(response.schools_size(), 3);
+  EXPECT_EQ(response.schools(0).school_urn(), "100016");
+  EXPECT_FALSE(response.schools(0).registered_with_provider());  // LP2's ECT only
+  EXPECT_EQ(response.schools(0).induction_tutor_name(), "Pat Tutor");
+  EXPECT_TRUE(response.schools(1).registered_with_provider());
+  EXPECT_EQ(response.schools(1).induction_tutor_email(), "");
+  EXPECT_FALSE(response.schools(2).registered_with_provider());
+  request.set_cohort(2024);
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->DescribeSchools(&context, request, &response).ok());
+  }
+  EXPECT_FALSE(response.schools(1).registered_with_provider());
+}
+
 }  // namespace
 }  // namespace rect::registration::api

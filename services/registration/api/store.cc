@@ -1,6 +1,7 @@
 #include "services/registration/api/store.h"
 
 #include <map>
+#include <set>
 #include <pqxx/pqxx>
 #include <utility>
 
@@ -940,6 +941,45 @@ absl::StatusOr<v1::DescribePartnershipsResponse> LeadProviderApiStore::DescribeP
         tutor->set_school_urn(row[0].as<std::string>());
         tutor->set_name(row[1].as<std::string>());
         tutor->set_email(row[2].as<std::string>());
+      }
+    }
+    return response;
+  });
+}
+
+absl::StatusOr<v1::DescribeSchoolsResponse> LeadProviderApiStore::DescribeSchools(
+    const std::string& lead_provider_id, int cohort, const std::vector<std::string>& school_urns) {
+  return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::DescribeSchoolsResponse> {
+    pqxx::read_transaction txn(c);
+    v1::DescribeSchoolsResponse response;
+    if (school_urns.empty()) return response;
+    // URNs are digits only (checked by the caller), so the literal needs no quoting.
+    const std::string urns = absl::StrCat("{", absl::StrJoin(school_urns, ","), "}");
+    std::set<std::string> registered;
+    for (const pqxx::row& row : txn.exec_params(
+             "SELECT DISTINCT s.school_urn FROM training_periods t "
+             "JOIN (SELECT id, school_urn FROM ect_at_school_periods UNION ALL "
+             "SELECT id, school_urn FROM mentor_at_school_periods) s "
+             "ON s.id = coalesce(t.ect_at_school_period_id, t.mentor_at_school_period_id) "
+             "WHERE t.lead_provider_id = $1::uuid AND t.contract_period_year = $2 "
+             "AND s.school_urn = ANY($3::text[])",
+             lead_provider_id, cohort, urns)) {
+      registered.insert(row[0].as<std::string>());
+    }
+    std::map<std::string, std::pair<std::string, std::string>> tutors;
+    for (const pqxx::row& row : txn.exec_params(
+             "SELECT school_urn, induction_tutor_name, induction_tutor_email::text FROM schools "
+             "WHERE school_urn = ANY($1::text[]) AND induction_tutor_email IS NOT NULL",
+             urns)) {
+      tutors[row[0].as<std::string>()] = {row[1].as<std::string>(), row[2].as<std::string>()};
+    }
+    for (const std::string& urn : school_urns) {
+      v1::SchoolRegistrations* out = response.add_schools();
+      out->set_school_urn(urn);
+      out->set_registered_with_provider(registered.count(urn) > 0);
+      if (auto tutor = tutors.find(urn); tutor != tutors.end()) {
+        out->set_induction_tutor_name(tutor->second.first);
+        out->set_induction_tutor_email(tutor->second.second);
       }
     }
     return response;

@@ -105,6 +105,12 @@ class LeadProviderApiStore {
       const std::string& lead_provider_id, const std::vector<std::string>& partnership_ids,
       const std::vector<std::string>& school_urns, absl::Time now);
 
+  // Per school (in the order asked): whether anyone trains with the provider there in
+  // `cohort` (any training period, an expression of interest included), and its induction
+  // tutor.
+  absl::StatusOr<v1::DescribeSchoolsResponse> DescribeSchools(
+      const std::string& lead_provider_id, int cohort, const std::vector<std::string>& school_urns);
+
   absl::StatusOr<std::vector<v1::Declaration>> ListDeclarations(const DeclarationQuery& query);
   absl::StatusOr<v1::Declaration> GetDeclaration(const std::string& lead_provider_id,
                                                  const std::string& id);
