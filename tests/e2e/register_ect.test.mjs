@@ -181,6 +181,7 @@ describe('register an ECT', () => {
       ['7000009', '3', '2', '1977', 'induction-exempt'],
       ['7000005', '3', '2', '1977', 'review-ect-details'],
       ['7000016', '3', '2', '1977', 'review-ect-details'],
+      ['7000012', '3', '2', '1977', 'review-ect-details'],
       ['7000001', '3', '2', '1977', 'review-ect-details']
     ]
     for (const [trn, d, m, y, expected] of cases) {

@@ -1,4 +1,5 @@
-// The TRS personas with registration state (school-journeys.md §8, 7000018–7000024) through the
+// The TRS personas with registration state (school-journeys.md §8: 7000006, 7000018–7000024),
+// the happy path of 7000013 and TRS failing (7000098, 7000099), through the
 // register-an-ECT and assign-a-mentor journeys, signed in for Oakfield Primary School (the test
 // school); Chalk Lane Primary School (URN 100017) is "elsewhere". Each test first puts the
 // personas it uses back into their designed state (tests/e2e/seed_personas.cc), so the tests
@@ -251,6 +252,65 @@ describe('register an ECT: personas with registration state', { skip }, () => {
   })
 })
 
+describe('register an ECT: TRS personas', { skip }, () => {
+  test('7000013 Jamal Price registers provider-led, then (afresh) school-led', async () => {
+    const { context, page } = await signInAsSchool(browser, 'sam-tutor-oakfield')
+    for (const programme of ['provider_led', 'school_led']) {
+      resetPersonas('7000013')
+      await page.goto(`${gatewayUrl}/school/register-ect/find-ect`)
+      await page.fill('#trn', '7000013')
+      await fillDate(page, 'date_of_birth', 15, 4, 1990)
+      await submit(page)
+      assert.equal(ectStep(page), 'review-ect-details')
+      assert.equal(await page.textContent('[data-test=trs-name]'), 'Jamal Price')
+      await page.check('#name_check')
+      await submit(page)
+      await page.fill('#email', `jamal.${programme}.${run}@example.org`)
+      await submit(page)
+      await fillDate(page, 'start_date', 1, 9, 2026)
+      await submit(page)
+      await programmeDetails(page, programme)
+      assert.equal(await page.textContent('[data-test=answer-programme]'),
+        programme === 'provider_led' ? 'Provider-led' : 'School-led')
+      await confirm(page)
+      assert.equal(ectStep(page), 'confirmation')
+      assert.equal(await page.textContent('[data-test=confirmation]'), 'You have saved Jamal Price’s details')
+      assert.deepEqual(registrationRows(
+        'SELECT tp.training_programme FROM training_periods tp JOIN ect_at_school_periods e ' +
+        "ON e.id = tp.ect_at_school_period_id JOIN teachers t ON t.id = e.teacher_id WHERE t.trn = '7000013'"),
+      [[programme]])
+      // Registered now: a second registration stops at once.
+      await page.goto(`${gatewayUrl}/school/register-ect/find-ect`)
+      await page.fill('#trn', '7000013')
+      await fillDate(page, 'date_of_birth', 15, 4, 1990)
+      await submit(page)
+      assert.equal(ectStep(page), 'already-active-at-school')
+    }
+    resetPersonas('7000013')
+    await context.close()
+  })
+
+  test('7000099 (TRS fails) and 7000098 (TRS too slow) show an error page, never the date of birth', async () => {
+    const { context, page } = await signInAsSchool(browser, 'ola-admin-oakfield')
+    for (const trn of ['7000099', '7000098']) {
+      await page.goto(`${gatewayUrl}/school/register-ect/find-ect`)
+      await page.fill('#trn', trn)
+      await fillDate(page, 'date_of_birth', 3, 2, 1977)
+      const started = Date.now()
+      const [response] = await Promise.all([
+        page.waitForResponse(r => r.url().endsWith('/school/register-ect/find-ect') && r.request().method() === 'POST'),
+        page.click('[data-test=continue]')])
+      assert.ok(response.status() >= 500, `${trn}: HTTP ${response.status()}`)
+      assert.ok(Date.now() - started < 15000, `${trn}: answered after ${Date.now() - started} ms`)
+      await page.waitForLoadState('load')
+      const text = await page.textContent('body')
+      assert.doesNotMatch(text, /1977/)
+      assert.match(text, /(problem|try again|unavailable)/i, `${trn}: ${text.slice(0, 200)}`)
+    }
+    await context.close()
+  })
+})
+
 describe('assign a mentor: personas with registration state', { skip }, () => {
   test('7000021 Rosa Clarke, mentoring elsewhere: only at your school, start-date rules, her other period ends', async () => {
     resetPersonas('7000021')
@@ -390,7 +450,7 @@ describe('assign a mentor: personas with registration state', { skip }, () => {
     await context.close()
   })
 
-  for (const [trn, name] of [['7000022', 'Sam Turner'], ['7000023', 'Tara Quinn']]) {
+  for (const [trn, name] of [['7000006', 'Derek Moss'], ['7000022', 'Sam Turner'], ['7000023', 'Tara Quinn']]) {
     test(`${trn} ${name}, not eligible for mentor funding: no training offered or created`, async () => {
       resetPersonas(trn)
       const { context, page } = await signInAsSchool(browser, 'sam-tutor-oakfield')

@@ -1,5 +1,6 @@
-// seed_personas: puts the registration state of the local TRS personas 7000018–7000024
-// (school-journeys.md §8, "RECT state") into the registration database, for the schools the
+// seed_personas: puts the registration state of the local TRS personas 7000006 and
+// 7000018–7000024 (school-journeys.md §8, "RECT state") into the registration database, and
+// takes 7000013 (registered by the happy-path test) back to none, for the schools the
 // local DfE Sign-in's personas sign in for: Oakfield Primary School (URN 100001) is the test
 // school, Chalk Lane Primary School (URN 100017) is "elsewhere".
 //
@@ -29,8 +30,8 @@ ABSL_FLAG(std::string, trns, "", "comma-separated persona TRNs to reset (default
 
 namespace {
 
-constexpr const char* kPersonaTrns[] = {"7000018", "7000019", "7000020", "7000021",
-                                        "7000022", "7000023", "7000024"};
+constexpr const char* kPersonaTrns[] = {"7000006", "7000013", "7000018", "7000019", "7000020",
+                                        "7000021", "7000022", "7000023", "7000024"};
 
 // Runs with a temporary table persona_reset(trn) holding the TRNs to reset.
 constexpr char kSeedSql[] = R"sql(
@@ -41,6 +42,8 @@ INSERT INTO teachers (trn, trs_first_name, trs_last_name, trs_induction_status,
 SELECT p.trn, p.first_name, p.last_name, p.status::trs_induction_status, p.ineligible_on,
        p.reason::mentor_funding_ineligibility_reason, now()
 FROM (VALUES
+  ('7000006', 'Derek', 'Moss', 'RequiredToComplete', DATE '2021-04-19',
+   'completed_during_early_roll_out'),
   ('7000018', 'Oscar', 'Hale', 'InProgress', NULL::date, NULL),
   ('7000019', 'Priya', 'Nair', 'InProgress', NULL::date, NULL),
   ('7000020', 'Quinn', 'Abbott', 'InProgress', NULL::date, NULL),
@@ -60,7 +63,8 @@ ON CONFLICT (trn) DO UPDATE SET
 CREATE TEMPORARY TABLE persona_teachers ON COMMIT DROP AS
   SELECT t.id, t.trn FROM teachers t JOIN persona_reset r ON r.trn = t.trn;
 
--- Whatever they have now goes (events keep their rows, without the period ids).
+-- Whatever they have now goes (7000013 has nothing by design: a teacher row left by an
+-- earlier registration keeps only its name) (events keep their rows, without the period ids).
 DELETE FROM mentorship_periods
  WHERE mentee_teacher_id IN (SELECT id FROM persona_teachers)
     OR mentor_teacher_id IN (SELECT id FROM persona_teachers);
@@ -129,7 +133,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const char* persona : kPersonaTrns) known = known || trn == persona;
     if (!known) {
-      std::cerr << "seed_personas: " << trn << " is not one of 7000018-7000024\n";
+      std::cerr << "seed_personas: " << trn << " is not a persona with registration state\n";
       return 2;
     }
     trns.emplace_back(trn);
