@@ -92,12 +92,58 @@ async function registerEct (page, trn) {
   return { ectPath: where(page), name }
 }
 
+// From the teacher's page by its "report leaving" link (or straight to the form's address).
+async function openLeaving (page, path) {
+  await page.goto(`${gatewayUrl}${path}`)
+  const link = page.locator('[data-test=report-leaving]')
+  if (await link.count() > 0) {
+    await Promise.all([page.waitForLoadState('load'), link.click()])
+  } else {
+    await page.goto(`${gatewayUrl}${path}/leaving`)
+  }
+  assert.equal(where(page), `${path}/leaving`)
+}
+
+// Registers a new mentor for the ECT at `ectPath` through "Assign a mentor"; returns the
+// mentor's page path and name.
+async function registerMentor (page, ectPath) {
+  await page.goto(`${gatewayUrl}${ectPath}`)
+  await Promise.all([page.waitForLoadState('load'), page.click('[data-test=assign-mentor]')])
+  if (where(page).endsWith('/mentorship/new')) {
+    await page.check('#mentor-new')
+    await submit(page)
+  }
+  assert.equal(where(page), '/school/register-mentor/find-mentor')
+  const trn = freshTrn()
+  await page.fill('#trn', trn)
+  await fillDate(page, 'date_of_birth', '3', '2', '1977')
+  await submit(page)
+  assert.equal(where(page), '/school/register-mentor/review-mentor-details')
+  await page.check('#name_check-correct')
+  await submit(page)
+  await page.fill('#email', `leaving.mentor.${trn}.${run}@example.org`)
+  await submit(page)
+  while (where(page) !== '/school/register-mentor/check-answers') {
+    const step = where(page)
+    if (step === '/school/register-mentor/programme-choices') await page.check('#use_same_programme_choices-yes')
+    await submit(page)
+    assert.notEqual(where(page), step, `stuck at ${step}`)
+  }
+  await submit(page, '[data-test=confirm]')
+  assert.equal(where(page), '/school/register-mentor/confirmation')
+  await page.goto(`${gatewayUrl}/school/mentors?q=${trn}`)
+  const name = (await page.textContent('[data-test=mentor-name]')).trim()
+  await Promise.all([page.waitForLoadState('load'), page.click('[data-test=mentor-name]')])
+  assert.match(where(page), /^\/school\/mentors\/[0-9a-f-]{36}$/)
+  return { mentorPath: where(page), name }
+}
+
 describe('report an ECT leaving', () => {
   test('the date is checked, confirmed and the ECT is shown as leaving', async () => {
     const { context, page } = await signIn('sam-tutor-oakfield')
     const { ectPath, name } = await registerEct(page, freshTrn())
 
-    await page.goto(`${gatewayUrl}${ectPath}/leaving`)
+    await openLeaving(page, ectPath)
     assert.equal(await page.textContent('h1'),
       `Tell us if ${name} has left or is leaving your school permanently`)
 
@@ -143,5 +189,26 @@ describe('report an ECT leaving', () => {
     const response = await other.page.goto(`${gatewayUrl}${ectPath}/leaving`)
     assert.equal(response.status(), 404)
     await other.context.close()
+  })
+
+  test('a mentor reported as leaving comes off the mentor list after the date', async () => {
+    const { context, page } = await signIn('sam-tutor-oakfield')
+    const { ectPath } = await registerEct(page, freshTrn())
+    const { mentorPath, name } = await registerMentor(page, ectPath)
+    await openLeaving(page, mentorPath)
+    // A new mentor starts today, so the earliest leaving date is the day after tomorrow.
+    const tomorrow = daysFromToday(1)
+    await fillDate(page, 'leaving_on', tomorrow.getUTCDate(), tomorrow.getUTCMonth() + 1, tomorrow.getUTCFullYear())
+    await submit(page)
+    assert.equal((await errors(page)).length, 1)
+    const leaving = daysFromToday(2)
+    await fillDate(page, 'leaving_on', leaving.getUTCDate(), leaving.getUTCMonth() + 1, leaving.getUTCFullYear())
+    await submit(page)
+    assert.equal(await page.textContent('h1'), `Confirm that ${name} is leaving your school permanently`)
+    await submit(page, '[data-test=confirm]')
+    assert.equal(where(page), `${mentorPath}/leaving/confirmation`)
+    assert.equal(await page.textContent('[data-test=confirmation]'),
+      `${name} will be removed from your school’s mentor list after ${display(leaving)}`)
+    await context.close()
   })
 })
