@@ -211,5 +211,50 @@ TEST_F(TransfersStoreTest, UpdatedSinceSortAndPages) {
   EXPECT_TRUE(past_end->empty());
 }
 
+TEST_F(TransfersStoreTest, AMentorMovingSchoolWithTheSameProviderIsANewSchoolTransfer) {
+  const std::string mentor_record = Exec("SELECT api_mentor_training_record_id FROM teachers");
+  const std::string at_a = Exec(
+      "INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on, finished_on) "
+      "VALUES ('" + teacher_ + "', '100003', '2025-09-01', '2026-08-31') RETURNING id");
+  Exec(absl::StrCat(
+      "INSERT INTO training_periods (mentor_at_school_period_id, started_on, finished_on, "
+      "training_programme, lead_provider_id, contract_period_year, expression_of_interest_id, "
+      "schedule_id) SELECT '", at_a, "', '2025-09-01', '2026-08-31', 'provider_led', '", kX,
+      "', 2025, '33333333-3333-4333-8333-000000012025', id FROM schedules"));
+  const std::string at_b = Exec(
+      "INSERT INTO mentor_at_school_periods (teacher_id, school_urn, started_on) "
+      "VALUES ('" + teacher_ + "', '100004', '2026-09-01') RETURNING id");
+  Exec(absl::StrCat(
+      "INSERT INTO training_periods (mentor_at_school_period_id, started_on, "
+      "training_programme, lead_provider_id, contract_period_year, expression_of_interest_id, "
+      "schedule_id) SELECT '", at_b, "', '2026-09-01', 'provider_led', '", kX,
+      "', 2025, '33333333-3333-4333-8333-000000012025', id FROM schedules"));
+  absl::StatusOr<v1::ParticipantTransfers> shown = store_.Get(kX, teacher_, CivilDay(2026, 11, 23));
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  ASSERT_EQ(shown->transfers_size(), 1);
+  EXPECT_EQ(shown->transfers(0).training_record_id(), mentor_record);
+  EXPECT_EQ(shown->transfers(0).transfer_type(), "new_school");
+  EXPECT_EQ(shown->transfers(0).status(), "complete");
+  EXPECT_EQ(shown->transfers(0).leaving().school_urn(), "100003");
+  EXPECT_EQ(shown->transfers(0).joining().school_urn(), "100004");
+  EXPECT_EQ(store_.Get(kY, teacher_, CivilDay(2026, 11, 23)).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(TransfersStoreTest, LeavingWithNowhereToGoIsUnknownForTheLeavingProvider) {
+  Exec("UPDATE training_periods SET finished_on = '2026-12-31'");
+  Exec("UPDATE ect_at_school_periods SET finished_on = '2026-12-31'");
+  absl::StatusOr<v1::ParticipantTransfers> shown = store_.Get(kX, teacher_, CivilDay(2026, 11, 23));
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  ASSERT_EQ(shown->transfers_size(), 1);
+  EXPECT_EQ(shown->transfers(0).transfer_type(), "unknown");
+  EXPECT_EQ(shown->transfers(0).status(), "incomplete");
+  EXPECT_FALSE(shown->transfers(0).has_joining());
+  // Induction completed: leaving is no transfer.
+  Exec("UPDATE teachers SET trs_induction_status = 'Passed'");
+  EXPECT_EQ(store_.Get(kX, teacher_, CivilDay(2026, 11, 23)).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace rect::registration
