@@ -53,6 +53,7 @@ TEST(EmailTemplates, CatalogueHasTheDomainsFields) {
       {"ect_registered_provider_led", {"ect_name", "school_name"}},
       {"ect_registered_school_led", {"ect_name", "school_name"}},
       {"mentor_registered", {"mentor_name", "school_name"}},
+      {"induction_tutor_confirmation", {"name", "school_name"}},
   };
   EXPECT_EQ(EmailTemplates().size(), expected.size());
   for (const auto& [name, fields] : expected) {
