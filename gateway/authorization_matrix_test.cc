@@ -35,6 +35,7 @@
 #include "gateway/api/partnerships.h"
 #include "gateway/api/schools.h"
 #include "gateway/api/statements.h"
+#include "gateway/api/transfers.h"
 #include "gateway/api/unfunded_mentors.h"
 #include "gateway/backends.h"
 #include "gateway/health_routes.h"
@@ -43,6 +44,8 @@
 #include "gateway/http/security_headers.h"
 #include "gateway/http/server.h"
 #include "gateway/http/static_files.h"
+#include "gateway/web/induction_tutor_routes.h"
+#include "gateway/web/leaving_routes.h"
 #include "gateway/web/challenge_routes.h"
 #include "gateway/web/check_schools_routes.h"
 #include "gateway/web/confirm_schools_routes.h"
@@ -236,6 +239,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
     ASSERT_TRUE(AddRegisterEctRoutes(r, *backends_, *pages_, *guard_).ok());
     ASSERT_TRUE(AddRegisterMentorRoutes(r, *backends_, *pages_, *guard_).ok());
     ASSERT_TRUE(AddSchoolTeachersRoutes(r, *backends_, *pages_, *guard_).ok());
+    ASSERT_TRUE(AddLeavingRoutes(r, *backends_, *pages_, *guard_).ok());
+    ASSERT_TRUE(AddInductionTutorRoutes(r, *backends_, *pages_, *guard_).ok());
     ASSERT_TRUE(api::AddApiDocsRoutes(r).ok());
     ASSERT_TRUE(api::AddDeliveryPartnerRoutes(r, *backends_, *api_).ok());
     ASSERT_TRUE(api::AddPartnershipRoutes(r, *backends_, *api_).ok());
@@ -244,6 +249,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
     ASSERT_TRUE(api::AddDeclarationRoutes(r, *backends_, *api_).ok());
     ASSERT_TRUE(api::AddStatementRoutes(r, *backends_, *api_).ok());
     ASSERT_TRUE(api::AddUnfundedMentorRoutes(r, *backends_, *api_).ok());
+    ASSERT_TRUE(api::AddTransferRoutes(r, *backends_, *api_).ok());
 
     recorder_ = new RequestRecorder(metrics_->registry());
     ServerOptions options;
