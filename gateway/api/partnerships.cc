@@ -166,7 +166,12 @@ void DescribeAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> 
       });
 }
 
-// The done-callback of a write: refusals are the 422 envelope, NOT_FOUND the 404.
+void AttachAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
+                     const std::string& request_id, const ApiCaller& caller,
+                     pv1::Partnership partnership, Responder respond);
+
+// The done-callback of a write: refusals are the 422 envelope, NOT_FOUND the 404; a partnership
+// written goes to registration (AttachAndAnswer) before it is answered.
 auto AnswerWrite(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
                  std::string request_id, ApiCaller caller, Responder respond) {
   return [&backends, registration, request_id = std::move(request_id), caller = std::move(caller),
@@ -184,14 +189,15 @@ auto AnswerWrite(Backends& backends, std::shared_ptr<RegistrationApiStub> regist
       }
       return respond(UnprocessableResponse(errors));
     }
-    DescribeAndAnswer(backends, registration, request_id, caller,
-                      {std::move(*result.mutable_partnership())}, /*list=*/false, respond);
+    AttachAndAnswer(backends, registration, request_id, caller,
+                    std::move(*result.mutable_partnership()), respond);
   };
 }
 
-// §5.4: the provider's expression-of-interest training at the school that year joins the new
-// partnership before the answer (registration's background pass makes up for a failure here,
-// so the partnership is answered either way).
+// §5.4: after a POST the provider's expression-of-interest training at the school that year
+// joins the new partnership, and after a PUT the training on it shows the new delivery partner,
+// before the answer. The partnership is written either way, so a failure here is logged and it
+// is answered all the same (registration's background pass attaches waiting training later).
 void AttachAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> registration,
                      const std::string& request_id, const ApiCaller& caller,
                      pv1::Partnership partnership, Responder respond) {
@@ -211,7 +217,7 @@ void AttachAndAnswer(Backends& backends, std::shared_ptr<RegistrationApiStub> re
        request_id](const grpc::Status& status,
                    registration::v1::AttachPartnershipResponse&&) mutable {
         if (!status.ok()) {
-          log::Warning("new partnership's waiting training not attached yet",
+          log::Warning("a written partnership's training not updated yet",
                        {{"request_id", request_id},
                         {"partnership_id", partnership.id()},
                         {"status", status.error_message()}});
@@ -239,15 +245,7 @@ void CreatePartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> 
                      [&backends](auto* c, auto* q, auto* r, auto cb) {
                        backends.partnerships().async()->CreateApiPartnership(c, q, r, cb);
                      }),
-      [&backends, registration, caller, request_id = context->request_id, respond](
-          const grpc::Status& status, pv1::ApiPartnershipResult&& result) {
-        if (!status.ok() || result.errors_size() > 0) {
-          return AnswerWrite(backends, registration, request_id, caller, respond)(
-              status, std::move(result));
-        }
-        AttachAndAnswer(backends, registration, request_id, caller,
-                        std::move(*result.mutable_partnership()), respond);
-      });
+      AnswerWrite(backends, registration, context->request_id, caller, respond));
 }
 
 // The id is looked up (404) before the body is judged (400), as upstream does.

@@ -118,6 +118,20 @@ class FakePartnerships final : public pv1::PartnershipsService::Service {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such partnership");
   }
 
+  // Moves one of the caller's partnerships to another delivery partner.
+  grpc::Status UpdateApiPartnership(grpc::ServerContext*,
+                                    const pv1::UpdateApiPartnershipRequest* request,
+                                    pv1::ApiPartnershipResult* response) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (pv1::Partnership& partnership : partnerships_[request->lead_provider_id()]) {
+      if (partnership.id() != request->id()) continue;
+      partnership.set_delivery_partner_id(request->delivery_partner_id());
+      *response->mutable_partnership() = partnership;
+      return grpc::Status::OK;
+    }
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such partnership");
+  }
+
   // Creates a partnership for any school and cohort "2025" of the caller; refuses others.
   grpc::Status CreateApiPartnership(grpc::ServerContext*,
                                     const pv1::CreateApiPartnershipRequest* request,
@@ -413,6 +427,19 @@ TEST_F(PartnershipsTest, ANewPartnershipTakesTheSchoolsWaitingTrainingBeforeTheA
       R"(","delivery_partner_id":")", kDp2, R"("}}})");
   EXPECT_EQ(server_->Send("POST", "/api/v3/partnerships", future).status, 422);
   EXPECT_EQ(registration_.requests().size(), 2u);
+}
+
+TEST_F(PartnershipsTest, AChangedDeliveryPartnerReachesRegistration) {
+  HttpClientResponse response =
+      server_->Send("PUT", absl::StrCat("/api/v3/partnerships/", kP1),
+                    absl::StrCat(R"({"data":{"attributes":{"delivery_partner_id":")", kDp3,
+                                 R"("}}})"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  std::vector<registration::v1::AttachPartnershipRequest> sent = registration_.requests();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].partnership_id(), kP1);
+  EXPECT_EQ(sent[0].delivery_partner_id(), kDp3);
+  EXPECT_EQ(sent[0].cohort(), 2021);
 }
 
 TEST_F(PartnershipsTest, TrainingCountsAndInductionTutorsComeFromRegistration) {

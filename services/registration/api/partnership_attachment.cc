@@ -63,9 +63,25 @@ absl::StatusOr<int> PartnershipAttachment::Attach(const std::string& lead_provid
         today, lead_provider_id, year, absl::StrCat("{", absl::StrJoin(urns, ","), "}"),
         absl::StrCat("{", absl::StrJoin(ids, ","), "}"),
         absl::StrCat("{", absl::StrJoin(delivery_partners, ","), "}"), at);
-    // The participants now appear to the provider: an API-visible change.
+    // Training already on a partnership shows its current delivery partner (a PUT may have
+    // changed it); declarations keep the one they were made with.
+    const pqxx::result moved = txn.exec_params(
+        "WITH p AS (SELECT unnest($2::uuid[]) AS id, unnest($3::uuid[]) AS delivery_partner_id) "
+        "UPDATE training_periods t SET delivery_partner_id = p.delivery_partner_id, "
+        "updated_at = to_timestamp($4::bigint) "
+        "FROM p, (SELECT id, teacher_id FROM ect_at_school_periods UNION ALL "
+        "SELECT id, teacher_id FROM mentor_at_school_periods) s "
+        "WHERE t.school_partnership_id = p.id AND t.lead_provider_id = $1::uuid "
+        "AND t.delivery_partner_id IS DISTINCT FROM p.delivery_partner_id "
+        "AND s.id = coalesce(t.ect_at_school_period_id, t.mentor_at_school_period_id) "
+        "RETURNING s.teacher_id",
+        lead_provider_id, absl::StrCat("{", absl::StrJoin(ids, ","), "}"),
+        absl::StrCat("{", absl::StrJoin(delivery_partners, ","), "}"), at);
+    // The participants now appear to the provider (or show another delivery partner): an
+    // API-visible change.
     std::set<std::string> teachers;
     for (const pqxx::row& row : rows) teachers.insert(row[0].as<std::string>());
+    for (const pqxx::row& row : moved) teachers.insert(row[0].as<std::string>());
     for (const std::string& teacher : teachers) {
       txn.exec_params(
           "UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",

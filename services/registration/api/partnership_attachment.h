@@ -36,8 +36,9 @@ class PartnershipAttachment {
   // (the first such error is returned after the others are done).
   absl::StatusOr<int> RunOnce(absl::Time now);
 
-  // Attaches the provider's waiting training in `year` at each partnership's school to it.
-  // Returns how many joined.
+  // Attaches the provider's waiting training in `year` at each partnership's school to it, and
+  // gives the training already on each partnership its delivery partner. Returns how many
+  // joined.
   absl::StatusOr<int> Attach(const std::string& lead_provider_id, int year,
                              const std::vector<YearPartnership>& partnerships, absl::Time now);
 

@@ -149,6 +149,18 @@ TEST_F(PartnershipAttachmentTest, AttachOneNewPartnershipAtOnce) {
   EXPECT_EQ(partnerships_.calls, 0);
 }
 
+TEST_F(PartnershipAttachmentTest, TrainingOnAPartnershipFollowsItsDeliveryPartner) {
+  ASSERT_EQ(*attachment_.Attach(kLp1, 2025, {{kPartnership, "100015", kDp2}}, kNow), 2);
+  constexpr char kDp3[] = "22222222-2222-4222-8222-000000000003";
+  const absl::Time later = kNow + absl::Hours(1);
+  EXPECT_EQ(*attachment_.Attach(kLp1, 2025, {{kPartnership, "100015", kDp3}}, later), 0);
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM training_periods WHERE "
+                               "school_partnership_id = '", kPartnership,
+                               "' AND delivery_partner_id = '", kDp3, "'")),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM teachers WHERE updated_at = '2025-11-20 13:00Z'"), 2);
+}
+
 TEST(IsUrnTest, DigitsWithoutALeadingZero) {
   EXPECT_TRUE(IsUrn("100015"));
   EXPECT_TRUE(IsUrn("1"));
