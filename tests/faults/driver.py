@@ -797,6 +797,8 @@ class Driver:
         replica.name = "gateway-replica"
         port = free_port()
         replica.start({"RECT_GATEWAY_PORT": str(port)})
+        self.procs["gateway-replica"] = replica  # stopped with the rest if this run fails
+        self.save_pids()
         ready = False
         client = Client(f"http://127.0.0.1:{port}")
         for _ in range(100):
@@ -810,6 +812,9 @@ class Driver:
         if ready:
             self.graceful_results["gateway"] = self.graceful(
                 "the gateway", target, port, replica, load, 0.1, dribble=True)
+        if not replica.alive():
+            del self.procs["gateway-replica"]
+            self.save_pids()
         # Registration was restarted by the faults, so it is this driver's child.
         registration = self.procs["registration"]
         self.graceful_results["registration"] = self.graceful(

@@ -22,7 +22,8 @@
 # Environment (all optional):
 #   RECT_STATE_DIR           default <repo>/.state/faults (cluster, logs, results); emptied
 #                            every run
-#   RECT_STACK_PORT_OFFSET   default 500 (gRPC 50551.., metrics 9601.., fakes 8591..)
+#   RECT_STACK_PORT_OFFSET   default 500 (gRPC 50551.., metrics 9601.., fakes 8591..), or
+#                            the next of 510..550 whose ports are all free
 #   RECT_GATEWAY_PORT        default 8580
 #   RECT_FAULTS_LONG=1       same as --long
 #   RECT_FAULTS_SKIP_BUILD=1 use the binaries already built
@@ -33,7 +34,29 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-export RECT_STACK_PORT_OFFSET="${RECT_STACK_PORT_OFFSET:-500}"
+# Ports of offset $1: are they all free on 127.0.0.1 now? (These fixed ports lie in Linux's
+# ephemeral range, so another program's connection may hold one for a while.)
+offset_free() {
+  python3 - "$1" <<'PY'
+import socket, sys
+o = int(sys.argv[1])
+for port in [*range(50051 + o, 50056 + o), *range(9101 + o, 9106 + o), *range(8091 + o, 8094 + o)]:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        sys.exit(1)
+    finally:
+        s.close()
+PY
+}
+if [ -z "${RECT_STACK_PORT_OFFSET:-}" ]; then
+  RECT_STACK_PORT_OFFSET=500
+  for candidate in 500 510 520 530 540 550; do
+    if offset_free "$candidate"; then RECT_STACK_PORT_OFFSET="$candidate"; break; fi
+  done
+fi
+export RECT_STACK_PORT_OFFSET
 # shellcheck source=../../deploy/lib/postgres.sh
 source deploy/lib/postgres.sh
 # shellcheck source=../../deploy/lib/stack.sh
