@@ -98,6 +98,7 @@ PageData EctData(const rv1::EctAtSchool& ect) {
   if (!ect.corrected_name().empty()) data.set("trs_name", ect.trs_name());
   data.set("email", OrNotConfirmed(ect.email()));
   data.set("start_date", ect.start_date());
+  if (!ect.leaving_date().empty()) data.set("leaving_date", ect.leaving_date());
   data.set("working_pattern", WorkingPatternLabel(ect.working_pattern()));
   data.set("status_tag", ect.status_tag());
   data.set("status_text", ect.status_text());

@@ -147,6 +147,7 @@ describe('school home', () => {
     assert.notEqual(await text(page, 'detail-appropriate-body'), 'Not confirmed')
     assert.equal(await text(page, 'detail-mentor'), 'Not yet assigned')
     assert.equal(await page.locator('[data-test=assign-mentor]').count(), 1)
+    assert.equal(await page.getAttribute('[data-test=report-leaving]', 'href'), `${ect.path}/leaving`)
     await context.close()
   })
 
