@@ -6,7 +6,21 @@
 // each other, of their order and of what earlier runs left in the database.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { gatewayUrl, launchBrowser, where } from './browser.mjs'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+// axe-core's WCAG 2.1 A and AA violations on the page now shown, as readable lines.
+async function violations (page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource)
+  const results = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
+  }))
+  return results.violations.flatMap(v => v.nodes.map(n =>
+    `${where(page)}: ${v.id} (${v.impact}) — ${n.target.join(' ')}: ${v.help}`))
+}
 
 let browser
 
@@ -393,6 +407,35 @@ describe('school home', () => {
     // The ECT's own training is unchanged.
     await page.goto(`${gatewayUrl}${ect.path}`)
     assert.match(await text(page, 'detail-lead-provider'), /^Northern Teaching Trust/)
+    await context.close()
+  })
+
+  test('the lists, pages and change forms pass axe-core\'s WCAG 2.1 AA rules', async () => {
+    const { context, page } = await signIn('sam-tutor-oakfield')
+    const ect = await registerEct(page, { programme: 'provider_led' })
+    const found = []
+    const check = async () => { found.push(...await violations(page)) }
+    for (const path of ['/school/home', '/school/ects', `/school/ects?q=${ect.trn}`,
+      `/school/ects?q=${encodeURIComponent('nobody ' + run)}`, ect.path, '/school/mentors']) {
+      await page.goto(`${gatewayUrl}${path}`)
+      await check()
+    }
+    for (const change of ['name', 'email', 'working-pattern', 'appropriate-body',
+      'training-programme', 'lead-provider']) {
+      await openChange(page, ect.path, change)
+      await check()
+    }
+    // Forms with their errors.
+    await openChange(page, ect.path, 'email')
+    await page.fill('#email', 'nope')
+    await submit(page)
+    await check()
+    await openChange(page, ect.path, 'lead-provider')
+    await submit(page)
+    await check()
+    await page.goto(`${gatewayUrl}${ect.path}?changed=email`)
+    await check()
+    assert.deepEqual(found, [])
     await context.close()
   })
 })
