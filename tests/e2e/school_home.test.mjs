@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { gatewayUrl, launchBrowser, where } from './browser.mjs'
+import { gatewayUrl, launchBrowser, registrationDatabaseUrl, registrationRows, where } from './browser.mjs'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -436,6 +436,32 @@ describe('school home', () => {
     await page.goto(`${gatewayUrl}${ect.path}?changed=email`)
     await check()
     assert.deepEqual(found, [])
+    await context.close()
+  })
+
+  // 21 ECTs sharing a surname made up for this run, put straight into the registration database.
+  test('a search matching more than a page is split into pages', { skip: !registrationDatabaseUrl && 'needs RECT_E2E_REGISTRATION_DATABASE_URL' }, async () => {
+    const surname = `Pageton${run}`
+    const base = Number(freshTrn())
+    registrationRows(`
+      WITH t AS (
+        INSERT INTO teachers (trn, trs_first_name, trs_last_name)
+        SELECT lpad(((${base} + n * 37) % 10000000)::text, 7, '0'), 'Page' || lpad(n::text, 2, '0'),
+               '${surname}' FROM generate_series(1, 21) n
+        ON CONFLICT (trn) DO NOTHING RETURNING id, trs_first_name)
+      INSERT INTO ect_at_school_periods (teacher_id, school_urn, started_on)
+      SELECT id, '100001', DATE '2026-09-01' - substr(trs_first_name, 5)::int FROM t RETURNING id`)
+    const { context, page } = await signIn('sam-tutor-oakfield')
+    await page.goto(`${gatewayUrl}/school/ects?q=${surname.toLowerCase()}`)
+    assert.equal(await page.locator('[data-test=ect]').count(), 20)
+    assert.equal(await page.locator('[data-test=pagination] .govuk-pagination__item').count(), 2)
+    // Latest start first: Page01 started a day before 1 September.
+    assert.equal(await page.locator('[data-test=ect-name]').first().textContent(), `Page01 ${surname}`)
+    await Promise.all([page.waitForLoadState('load'), page.click('[data-test=pagination] [rel=next]')])
+    assert.equal(where(page), `/school/ects?q=${surname.toLowerCase()}&page=2`)
+    assert.equal(await page.locator('[data-test=ect]').count(), 1)
+    assert.equal(await page.locator('[data-test=ect-name]').textContent(), `Page21 ${surname}`)
+    assert.equal(await page.inputValue('[data-test=search]'), surname.toLowerCase())
     await context.close()
   })
 })
