@@ -444,11 +444,15 @@ describe('school home', () => {
     const surname = `Pageton${run}`
     const base = Number(freshTrn())
     registrationRows(`
-      WITH t AS (
+      WITH free AS (
+        SELECT trn, row_number() OVER (ORDER BY trn) AS n
+          FROM (SELECT lpad(((${base} + k * 37) % 10000000)::text, 7, '0') AS trn
+                  FROM generate_series(1, 200) k) c
+         WHERE NOT EXISTS (SELECT 1 FROM teachers WHERE teachers.trn = c.trn)),
+      t AS (
         INSERT INTO teachers (trn, trs_first_name, trs_last_name)
-        SELECT lpad(((${base} + n * 37) % 10000000)::text, 7, '0'), 'Page' || lpad(n::text, 2, '0'),
-               '${surname}' FROM generate_series(1, 21) n
-        ON CONFLICT (trn) DO NOTHING RETURNING id, trs_first_name)
+        SELECT trn, 'Page' || lpad(n::text, 2, '0'), '${surname}' FROM free WHERE n <= 21
+        RETURNING id, trs_first_name)
       INSERT INTO ect_at_school_periods (teacher_id, school_urn, started_on)
       SELECT id, '100001', DATE '2026-09-01' - substr(trs_first_name, 5)::int FROM t RETURNING id`)
     const { context, page } = await signIn('sam-tutor-oakfield')
