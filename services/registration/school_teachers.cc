@@ -11,6 +11,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/status.h"
 #include "services/common/tokens.h"
+#include "services/registration/mentorship.h"
 #include "services/registration/school_teachers_rules.h"
 #include "services/registration/wizard/fields.h"
 #include "services/registration/wizard/programme.h"
@@ -671,6 +672,52 @@ std::optional<MentorTraining> LoadMentorTraining(pqxx::transaction_base& txn,
   return training;
 }
 
+// When an ECT moves to provider-led training, their current or next mentor starts provider-led
+// mentor training with the same lead provider if they are eligible for funding and have never
+// had mentor training (§4.1's offer, made for them). Returns the new period's id, or "".
+std::string StartMentorTrainingForSwitch(pqxx::work& txn, const EctRow& ect,
+                                         const TrainingChangePlan& plan, absl::CivilDay today,
+                                         const std::vector<ContractPeriod>& periods) {
+  pqxx::result mentor = txn.exec_params(
+      "SELECT m.id, m.teacher_id, m.started_on::text, m.finished_on::text, "
+      "t.mentor_became_ineligible_for_funding_reason::text, "
+      "EXISTS (SELECT 1 FROM training_periods tp JOIN mentor_at_school_periods o "
+      "  ON o.id = tp.mentor_at_school_period_id WHERE o.teacher_id = t.id) "
+      "FROM mentorship_periods mp JOIN mentor_at_school_periods m "
+      "  ON m.id = mp.mentor_at_school_period_id JOIN teachers t ON t.id = m.teacher_id "
+      "WHERE mp.ect_at_school_period_id = $1 AND (mp.finished_on IS NULL OR mp.finished_on >= "
+      "$2::date) ORDER BY mp.started_on LIMIT 1",
+      ect.id, DayText(today));
+  if (mentor.empty()) return "";
+  const pqxx::row& row = mentor[0];
+  std::optional<MentorIneligibilityReason> reason;
+  if (!row[4].is_null()) reason = ParseMentorIneligibilityReason(row[4].as<std::string>());
+  if (!OfferMentorTraining(true, EligibleForMentorFunding(reason), row[5].as<bool>())) return "";
+  const absl::CivilDay start = std::max(ParseDay(row[2].as<std::string>()), today);
+  absl::StatusOr<RegistrationPeriod> period =
+      MentorRegistrationPeriod(periods, start, today, std::nullopt);
+  if (!period.ok() || period->outcome != RegistrationPeriod::Outcome::kRegister) return "";
+  ScheduleChoice choice;
+  choice.registration_year = period->year;
+  choice.start_date = start;
+  choice.today = today;
+  const std::string schedule = ChooseSchedule(choice).Identifier();
+  txn.exec_params(
+      "INSERT INTO schedules (contract_period_year, identifier) VALUES ($1, $2) "
+      "ON CONFLICT DO NOTHING",
+      period->year, schedule);
+  pqxx::result created = txn.exec_params(
+      "INSERT INTO training_periods (mentor_at_school_period_id, started_on, finished_on, "
+      "training_programme, lead_provider_id, contract_period_year, expression_of_interest_id, "
+      "schedule_id) SELECT $1::uuid, $2::date, NULLIF($3, '')::date, 'provider_led', "
+      "a.lead_provider_id, $5, a.id, s.id FROM active_lead_providers a JOIN schedules s "
+      "ON s.contract_period_year = $5 AND s.identifier = $6 "
+      "WHERE a.lead_provider_id = $4::uuid AND a.contract_period_year = $5 RETURNING id",
+      row[0].as<std::string>(), DayText(start), Text(row[3]), plan.lead_provider_id, period->year,
+      schedule);
+  return created.empty() ? "" : created[0][0].as<std::string>();
+}
+
 std::string LeadProviderNameIn(const std::vector<wizard::LeadProviderOption>& providers,
                                const std::string& id) {
   for (const wizard::LeadProviderOption& lp : providers) {
@@ -861,6 +908,27 @@ absl::StatusOr<v1::ChangeTeacherResponse> SchoolTeachers::ChangeEct(
         {"new_lead_provider_id", plan.lead_provider_id},
         {"started_on", DayText(plan.transition)}};
     Record(txn, request, event);
+    if (change == "training-programme" && plan.programme == TrainingProgramme::kProviderLed) {
+      pqxx::result mentor = txn.exec_params(
+          "SELECT m.id, m.teacher_id FROM mentorship_periods mp JOIN mentor_at_school_periods m "
+          "ON m.id = mp.mentor_at_school_period_id WHERE mp.ect_at_school_period_id = $1 "
+          "AND (mp.finished_on IS NULL OR mp.finished_on >= $2::date) ORDER BY mp.started_on "
+          "LIMIT 1",
+          ect->id, DayText(today));
+      const std::string mentor_training =
+          StartMentorTrainingForSwitch(txn, *ect, plan, today, periods);
+      if (!mentor_training.empty()) {
+        ChangeEvent started;
+        started.type = "teacher_starts_training_period";
+        started.heading = absl::StrCat("Mentor training started with ", new_lp, " when ", ect->name,
+                                       " moved to provider-led training");
+        started.teacher_id = mentor[0][1].as<std::string>();
+        started.mentor_period_id = mentor[0][0].as<std::string>();
+        started.training_period_id = mentor_training;
+        started.lead_provider_id = plan.lead_provider_id;
+        Record(txn, request, started);
+      }
+    }
     return response;
   });
 }

@@ -415,6 +415,41 @@ TEST_F(SchoolTeachersTest, SchoolLedToProviderLedEndsTheStartedPeriodYesterday) 
   EXPECT_EQ(Events("teacher_training_lead_provider_updated_by_school"), 1);
 }
 
+TEST_F(SchoolTeachersTest, MovingToProviderLedStartsAnEligibleMentorsTraining) {
+  const std::string mentor_teacher = Teacher("7100100", "Ella", "Grant");
+  const std::string mentor = Mentor(mentor_teacher);
+  const std::string ect = Ect(Teacher("7100001", "Amara", "Okafor"));
+  SchoolLed(ect);
+  Mentorship(ect, mentor);
+  MustChangeEct(ect, "training-programme",
+                {{"training_programme", "provider_led"}, {"lead_provider_id", kNorthern}});
+  EXPECT_EQ(Exec("SELECT t.started_on || ' ' || a.lead_provider_name || ' ' || "
+                 "t.contract_period_year FROM training_periods t JOIN active_lead_providers a "
+                 "ON a.id = t.expression_of_interest_id WHERE t.mentor_at_school_period_id = '" +
+                 mentor + "'"),
+            "2026-11-23 Northern Teaching Trust 2026");
+  EXPECT_EQ(Events("teacher_starts_training_period"), 1);
+  EXPECT_TRUE(Bumped(mentor_teacher));
+
+  // A mentor who is not eligible for funding gets no training.
+  const std::string ineligible_teacher = Teacher("7100101", "Derek", "Moss");
+  Exec(
+      "UPDATE teachers SET mentor_became_ineligible_for_funding_on = '2021-04-19', "
+      "mentor_became_ineligible_for_funding_reason = 'completed_during_early_roll_out' "
+      "WHERE id = '" +
+      ineligible_teacher + "' RETURNING id");
+  const std::string ineligible = Mentor(ineligible_teacher);
+  const std::string other = Ect(Teacher("7100002", "Brian", "Stokes"));
+  SchoolLed(other);
+  Mentorship(other, ineligible);
+  MustChangeEct(other, "training-programme",
+                {{"training_programme", "provider_led"}, {"lead_provider_id", kNorthern}});
+  EXPECT_EQ(Exec("SELECT count(*) FROM training_periods WHERE mentor_at_school_period_id = '" +
+                 ineligible + "'"),
+            "0");
+  EXPECT_EQ(Events("teacher_starts_training_period"), 1);
+}
+
 TEST_F(SchoolTeachersTest, ProviderLedToSchoolLedKeepsTheYearForLaterChanges) {
   const std::string teacher = Teacher("7100001", "Amara", "Okafor");
   const std::string ect = Ect(teacher, kSchool, "2025-09-01");
