@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "services/common/status.h"
 #include "services/common/tokens.h"
 
@@ -160,9 +161,30 @@ absl::StatusOr<v1::LeavingPage> Leavings::Validate(const v1::LeavingRequest& req
       error->set_message(std::string(date.status().message()));
       return page;
     }
+    const std::string day = DayText(*date);
+    // Training that would start after the date is removed below, unless a lead provider has
+    // already declared it: then the teacher cannot leave before it starts.
+    pqxx::result declared = txn.exec_params(
+        absl::StrCat("SELECT min(t.started_on)::text FROM training_periods t WHERE t.",
+                     role->column,
+                     " = $1 AND t.started_on > $2::date AND EXISTS (SELECT 1 FROM declarations d "
+                     "WHERE d.training_period_id = t.id)"),
+        period->id, day);
+    if (!declared.empty() && !declared[0][0].is_null()) {
+      absl::CivilDay starts;
+      if (!absl::ParseCivilTime(declared[0][0].as<std::string>(), &starts)) {
+        return absl::InternalError("unreadable training start date");
+      }
+      v1::FieldError* error = page.add_errors();
+      error->set_field("leaving_on");
+      error->set_message(absl::StrCat(
+          "A lead provider has already declared ", period->teacher_name,
+          "'s training that starts on ", wizard::FormatDisplayDate(starts),
+          ". Enter a date on or after ", wizard::FormatDisplayDate(starts)));
+      return page;
+    }
     SetLeavingDate(*date, today, &page);
     if (!save) return page;
-    const std::string day = DayText(*date);
     // Mentorships and training that would only start after the leaving date go; the rest end
     // on it (those that already ended earlier are left alone).
     for (const char* table : {"mentorship_periods", "training_periods"}) {

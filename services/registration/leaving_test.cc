@@ -163,6 +163,45 @@ TEST_F(LeavingTest, DeletesMentorshipsAndTrainingThatWouldStartAfterTheDate) {
             "2026-11-25");
 }
 
+TEST_F(LeavingTest, TrainingALeadProviderHasDeclaredCannotBeLeftBeforeItStarts) {
+  Text("UPDATE training_periods SET finished_on = '2026-11-30' WHERE id = '" + training_ + "'");
+  const std::string schedule =
+      Text("INSERT INTO schedules (contract_period_year, identifier) "
+           "VALUES (2025, 'ecf-standard-september') "
+           "ON CONFLICT (contract_period_year, identifier) DO UPDATE SET identifier = "
+           "EXCLUDED.identifier RETURNING id");
+  const std::string declared = Text(
+      "INSERT INTO training_periods (ect_at_school_period_id, started_on, training_programme, "
+      "lead_provider_id, contract_period_year, schedule_id, expression_of_interest_id) VALUES ('" +
+      ect_ + "', '2026-12-01', 'provider_led', '11111111-1111-4111-8111-000000000001', 2025, '" +
+      schedule + "', gen_random_uuid()) RETURNING id");
+  Text("INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id, "
+       "contract_period_year, course, declaration_type, declaration_date, payment_status, "
+       "request_digest) VALUES ('" + ect_teacher_ + "', '" + declared +
+       "', '11111111-1111-4111-8111-000000000001', 2025, 'ect', 'started', "
+       "'2026-12-01 09:00Z', 'no_payment', repeat('a', 64))");
+  for (const bool save : {false, true}) {
+    const v1::LeavingRequest request = Request("ect", ect_, "25", "11", "2026");
+    absl::StatusOr<v1::LeavingPage> page =
+        save ? leavings_.Report(request) : leavings_.Check(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_FALSE(page->saved());
+    ASSERT_EQ(page->errors_size(), 1);
+    EXPECT_EQ(page->errors(0).field(), "leaving_on");
+    EXPECT_EQ(page->errors(0).message(),
+              "A lead provider has already declared Jamal Price's training that starts on "
+              "1 December 2026. Enter a date on or after 1 December 2026");
+  }
+  EXPECT_EQ(Text("SELECT coalesce(finished_on::text, 'open') FROM ect_at_school_periods"), "open");
+  EXPECT_EQ(Text("SELECT count(*) FROM training_periods WHERE id = '" + declared + "'"), "1");
+  // On the day it starts, the declared training ends instead.
+  absl::StatusOr<v1::LeavingPage> page = leavings_.Report(Request("ect", ect_, "1", "12", "2026"));
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_TRUE(page->saved());
+  EXPECT_EQ(Text("SELECT finished_on::text FROM training_periods WHERE id = '" + declared + "'"),
+            "2026-12-01");
+}
+
 TEST_F(LeavingTest, AMentorLeavingEndsTheirMentorships) {
   absl::StatusOr<v1::LeavingPage> page =
       leavings_.Report(Request("mentor", mentor_, "20", "11", "2026"));
