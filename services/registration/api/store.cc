@@ -547,7 +547,9 @@ v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
   return e;
 }
 
-// Loads the participants `ids` (visible to $1) in the given order.
+// Loads the participants `ids` (visible to $1) in the given order. The condition on
+// l.teacher_id (a DISTINCT ON column of `latest`) lets PostgreSQL narrow the provider's periods
+// to those people before choosing each one's latest, instead of choosing for everyone.
 std::vector<v1::Participant> LoadParticipants(pqxx::transaction_base& txn,
                                               const std::string& lead_provider_id,
                                               const std::vector<std::string>& ids,
@@ -557,7 +559,8 @@ std::vector<v1::Participant> LoadParticipants(pqxx::transaction_base& txn,
   const std::string sql = absl::StrCat("WITH ", kProviderPeriods, " SELECT ", ParticipantColumns(),
                                        " FROM teachers tc JOIN latest l ON l.teacher_id = tc.id "
                                        "LEFT JOIN schedules s ON s.id = l.schedule_id "
-                                       "WHERE tc.id = ANY($2::uuid[]) ORDER BY tc.id, l.course");
+                                       "WHERE tc.id = ANY($2::uuid[]) AND l.teacher_id = ANY($2::uuid[]) "
+                                       "ORDER BY tc.id, l.course");
   std::map<std::string, v1::Participant> by_id;
   for (const pqxx::row& row :
        txn.exec_params(sql, lead_provider_id, UuidArray(ids), DayText(today))) {
