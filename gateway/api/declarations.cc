@@ -1,7 +1,6 @@
 #include "gateway/api/declarations.h"
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -128,32 +127,6 @@ void VoidDeclaration(Backends& backends, std::shared_ptr<RegistrationApiStub> st
 }
 
 }  // namespace
-
-bool ParseDeclarationBody(const std::string& body, rv1::CreateDeclarationRequest* request) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return false;
-  auto data = json.find("data");
-  if (data == json.end() || !data->is_object() || data->empty()) return false;
-  auto attributes = data->find("attributes");
-  if (attributes == data->end() || !attributes->is_object()) return false;
-  bool known = false;
-  auto take = [&](const char* name, auto set) {
-    auto value = attributes->find(name);
-    if (value == attributes->end()) return;
-    known = true;
-    if (value->is_string()) {
-      set(value->get<std::string>());
-    } else if (!value->is_null()) {
-      set(value->dump());
-    }
-  };
-  take("participant_id", [&](std::string v) { request->set_participant_id(std::move(v)); });
-  take("course_identifier", [&](std::string v) { request->set_course_identifier(std::move(v)); });
-  take("declaration_type", [&](std::string v) { request->set_declaration_type(std::move(v)); });
-  take("declaration_date", [&](std::string v) { request->set_declaration_date(std::move(v)); });
-  take("evidence_held", [&](std::string v) { request->set_evidence_held(std::move(v)); });
-  return known;
-}
 
 boost::json::object DeclarationResource(const rv1::Declaration& d) {
   boost::json::object attributes;

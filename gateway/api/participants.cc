@@ -1,7 +1,6 @@
 #include "gateway/api/participants.h"
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -161,37 +160,6 @@ void ChangeParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> 
 }
 
 }  // namespace
-
-bool ParseParticipantActionBody(const std::string& body, ActionBody kind,
-                                rv1::ParticipantActionRequest* request) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return false;
-  auto data = json.find("data");
-  if (data == json.end() || !data->is_object() || data->empty()) return false;
-  auto attributes = data->find("attributes");
-  if (attributes == data->end() || !attributes->is_object()) return false;
-  bool known = false;
-  auto text = [&](const char* name) -> std::string {
-    auto value = attributes->find(name);
-    if (value == attributes->end()) return "";
-    known = true;
-    if (value->is_string()) return value->get<std::string>();
-    return value->is_null() ? "" : value->dump();
-  };
-  request->set_course_identifier(text("course_identifier"));
-  switch (kind) {
-    case ActionBody::kCourseOnly:
-      break;
-    case ActionBody::kReason:
-      request->set_reason(text("reason"));
-      break;
-    case ActionBody::kSchedule:
-      request->set_schedule_identifier(text("schedule_identifier"));
-      request->set_cohort(text("cohort"));
-      break;
-  }
-  return known;
-}
 
 boost::json::object ParticipantResource(const rv1::Participant& participant) {
   boost::json::object attributes;

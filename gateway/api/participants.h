@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "gateway/api/api_auth.h"
+#include "gateway/api/request_bodies.h"
 #include "gateway/backends.h"
 #include "gateway/http/router.h"
 #include "protos/registration/v1/lead_provider_api.pb.h"
@@ -16,19 +17,6 @@ namespace rect::gateway::api {
 
 // The JSON:API resource of a participant with its enrolments in the calling provider's scope.
 boost::json::object ParticipantResource(const registration::v1::Participant& participant);
-
-// Which attributes a participant action's body carries besides course_identifier.
-enum class ActionBody {
-  kCourseOnly,  // resume
-  kReason,      // withdraw, defer
-  kSchedule,    // change-schedule: schedule_identifier and cohort
-};
-
-// The attributes of a participant action body ({"data":{"attributes":{..}}}) into `request`,
-// or false when the body is not JSON of that shape or names none of the action's attributes
-// (the API's 400).
-bool ParseParticipantActionBody(const std::string& body, ActionBody kind,
-                                registration::v1::ParticipantActionRequest* request);
 
 // Registers the index, show and action routes behind `authenticator`; the caller's lead provider
 // scopes every read.

@@ -15,8 +15,6 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
 #include "gateway/api/jsonapi.h"
 #include "gateway/api/participants_calls.h"
@@ -288,30 +286,6 @@ void UpdatePartnership(Backends& backends, std::shared_ptr<RegistrationApiStub> 
 }
 
 }  // namespace
-
-bool ParsePartnershipBody(const std::string& body, PartnershipAttributes* attributes) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return false;
-  auto data = json.find("data");
-  if (data == json.end() || !data->is_object() || data->empty()) return false;
-  auto found = data->find("attributes");
-  if (found == data->end() || !found->is_object()) return false;
-  bool known = false;
-  auto take = [&](const char* name, std::string* out) {
-    auto value = found->find(name);
-    if (value == found->end()) return;
-    known = true;
-    if (value->is_string()) {
-      *out = value->get<std::string>();
-    } else if (!value->is_null()) {
-      *out = value->dump();
-    }
-  };
-  take("cohort", &attributes->cohort);
-  take("school_id", &attributes->school_id);
-  take("delivery_partner_id", &attributes->delivery_partner_id);
-  return known;
-}
 
 boost::json::object PartnershipResource(const pv1::Partnership& partnership,
                                         const PartnershipTrainingFacts& facts) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "gateway/api/api_auth.h"
+#include "gateway/api/request_bodies.h"
 #include "gateway/backends.h"
 #include "gateway/http/router.h"
 #include "protos/partnerships/v1/partnerships.pb.h"
@@ -26,15 +27,6 @@ struct PartnershipTrainingFacts {
 // has one, else a null name and the school's GIAS email (the upstream fallback).
 boost::json::object PartnershipResource(const partnerships::v1::Partnership& partnership,
                                         const PartnershipTrainingFacts& facts);
-
-// The attributes of a POST or PUT partnership body (absent = empty; a number as its text).
-struct PartnershipAttributes {
-  std::string cohort;
-  std::string school_id;
-  std::string delivery_partner_id;
-};
-// False when the body is not {"data":{"attributes":{...}}} with at least one known attribute.
-bool ParsePartnershipBody(const std::string& body, PartnershipAttributes* attributes);
 
 // Registers the routes (GET list and show, POST, PUT {id}) behind `authenticator`; the caller's lead provider scopes every read.
 absl::Status AddPartnershipRoutes(Router& router, Backends& backends,
