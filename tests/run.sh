@@ -205,7 +205,7 @@ check "Kubernetes manifests validate" bash -c \
 # then each fuzzer briefly on its corpus; new inputs stay in temp directories.
 FUZZ_BUILD="$WORK/fuzz-build"
 check "fuzz targets build (clang, ASan + UBSan)" bash tests/fuzz/build.sh "$FUZZ_BUILD"
-for fuzz_target in csv_fuzz api_query_fuzz id_token_fuzz wizard_fuzz forms_fuzz multipart_fuzz; do
+for fuzz_target in csv_fuzz api_query_fuzz id_token_fuzz wizard_fuzz forms_fuzz multipart_fuzz json_body_fuzz; do
   check "fuzz $fuzz_target (20 s)" env RECT_FUZZ_SKIP_BUILD=1 RECT_FUZZ_BUILD="$FUZZ_BUILD" \
     bash tests/fuzz/run.sh "$fuzz_target" 20
 done

@@ -26,6 +26,8 @@ declare -A TARGET_SOURCES=(
     services/registration/wizard/programme.cc services/registration/teacher.cc
     services/registration/contract_period.cc services/registration/mentorship.cc
     services/common/status.cc"
+  [json_body_fuzz]="gateway/api/request_bodies.cc
+    GEN/protos/registration/v1/lead_provider_api.pb.cc GEN/protos/common/v1/common.pb.cc"
 )
 PKGS=(grpc++ protobuf openssl absl_status absl_statusor absl_strings absl_str_format_internal
   absl_time absl_time_zone absl_civil_time absl_synchronization)
@@ -36,7 +38,8 @@ CXXFLAGS=(-std=c++17 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
 LIBS=($(pkg-config --libs "${PKGS[@]}") -lboost_url -lboost_json -lpthread)
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin"
-protos=(protos/common/v1/common.proto protos/partnerships/v1/partnerships.proto)
+protos=(protos/common/v1/common.proto protos/partnerships/v1/partnerships.proto
+  protos/registration/v1/lead_provider_api.proto)
 for proto in "${protos[@]}"; do
   if [ ! -f "$OUT/gen/${proto%.proto}.pb.cc" ] || [ "$proto" -nt "$OUT/gen/${proto%.proto}.pb.cc" ]; then
     protoc -I. --cpp_out="$OUT/gen" "${protos[@]}"
