@@ -9,11 +9,22 @@ namespace {
 
 namespace rv1 = registration::v1;
 
-// The body's data.attributes object, or nullptr when the body is not JSON or is not
-// {"data":{..,"attributes":{..}}}. `json` holds the parsed body.
+// The body's data.attributes object, or nullptr when the body is not JSON, nests more than
+// kMaxBodyDepth objects and arrays, or is not {"data":{..,"attributes":{..}}}. `json` holds the
+// parsed body.
 const nlohmann::json* AttributesOf(const std::string& body, nlohmann::json& json) {
-  json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return nullptr;
+  using Event = nlohmann::json::parse_event_t;
+  bool too_deep = false;
+  // `depth` counts the objects and arrays around the one starting (the parser itself keeps no
+  // call stack, so only this count is needed to refuse a deep body).
+  auto check_depth = [&too_deep](int depth, Event event, nlohmann::json&) {
+    if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxBodyDepth) {
+      too_deep = true;
+    }
+    return true;
+  };
+  json = nlohmann::json::parse(body, check_depth, /*allow_exceptions=*/false);
+  if (too_deep || json.is_discarded() || !json.is_object()) return nullptr;
   auto data = json.find("data");
   if (data == json.end() || !data->is_object() || data->empty()) return nullptr;
   auto attributes = data->find("attributes");

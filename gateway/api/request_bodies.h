@@ -8,6 +8,11 @@
 
 namespace rect::gateway::api {
 
+// The most objects and arrays a body may nest; deeper bodies are refused like any body of the
+// wrong shape, since a non-string attribute is read back as its JSON text by a recursive walk
+// that a body of a few hundred kilobytes could otherwise drive off the stack.
+inline constexpr int kMaxBodyDepth = 64;
+
 // The attributes of a POST declaration body ({"data":{"type":..,"attributes":{..}}}), or false
 // when the body is not JSON or not of that shape (the API's 400). `data.type` is never checked
 // and unknown attributes are ignored; non-string values are taken as their JSON text.

@@ -1,5 +1,7 @@
 #include "gateway/api/request_bodies.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 #include "protos/registration/v1/lead_provider_api.pb.h"
 
@@ -138,6 +140,52 @@ TEST(ParsePartnershipBodyTest, AbsentAndNullAttributesStayEmpty) {
     PartnershipAttributes ignored;
     EXPECT_FALSE(ParsePartnershipBody(body, &ignored)) << body;
   }
+}
+
+// `levels` nested arrays as an attribute's value: the body nests levels + 3 objects and arrays.
+std::string NestedArraysBody(const char* attribute, int levels) {
+  return std::string(R"({"data":{"attributes":{")") + attribute + "\":" +
+         std::string(levels, '[') + std::string(levels, ']') + "}}}";
+}
+
+TEST(RequestBodiesTest, ANestedValueIsTakenUpToTheDepthLimit) {
+  const int levels = kMaxBodyDepth - 3;
+  const std::string text = std::string(levels, '[') + std::string(levels, ']');
+  rv1::CreateDeclarationRequest declaration;
+  ASSERT_TRUE(ParseDeclarationBody(NestedArraysBody("participant_id", levels), &declaration));
+  EXPECT_EQ(declaration.participant_id(), text);
+  rv1::ParticipantActionRequest action;
+  ASSERT_TRUE(ParseParticipantActionBody(NestedArraysBody("reason", levels), ActionBody::kReason,
+                                         &action));
+  EXPECT_EQ(action.reason(), text);
+  PartnershipAttributes partnership;
+  ASSERT_TRUE(ParsePartnershipBody(NestedArraysBody("cohort", levels), &partnership));
+  EXPECT_EQ(partnership.cohort, text);
+}
+
+// A deeply nested value is refused instead of being written back as text, which overflowed the
+// stack from about 100,000 levels (a 200 KB body, well under the gateway's body limit).
+TEST(RequestBodiesTest, ABodyNestedDeeperThanTheLimitIsRefused) {
+  for (int levels : {kMaxBodyDepth - 2, kMaxBodyDepth, 500'000}) {
+    rv1::CreateDeclarationRequest declaration;
+    EXPECT_FALSE(ParseDeclarationBody(NestedArraysBody("participant_id", levels), &declaration))
+        << levels;
+    for (ActionBody kind :
+         {ActionBody::kCourseOnly, ActionBody::kReason, ActionBody::kSchedule}) {
+      rv1::ParticipantActionRequest action;
+      EXPECT_FALSE(
+          ParseParticipantActionBody(NestedArraysBody("course_identifier", levels), kind, &action))
+          << levels;
+    }
+    PartnershipAttributes partnership;
+    EXPECT_FALSE(ParsePartnershipBody(NestedArraysBody("school_id", levels), &partnership))
+        << levels;
+  }
+  // Deep nesting under an attribute nobody reads is refused all the same.
+  const std::string deep_unknown = R"({"x":)" + std::string(100, '[') + std::string(100, ']') +
+                                   R"(,"data":{"attributes":{"cohort":"2025"}}})";
+  PartnershipAttributes partnership;
+  EXPECT_FALSE(ParsePartnershipBody(deep_unknown, &partnership));
 }
 
 }  // namespace
