@@ -106,7 +106,10 @@ class ApiGuardsTest : public ::testing::Test {
     for (std::string& address : options.addresses) address = absl::StrCat("127.0.0.1:", port);
     backends_ = std::make_unique<Backends>(options);
     counter_ = std::make_unique<IdentityRequestCounter>(*backends_);
-    limiter_ = std::make_unique<RateLimiter>(counter_.get());
+    // One fixed moment in the middle of a 5-minute window, so no test's requests straddle two
+    // windows (each would start counting afresh at the boundary).
+    const absl::Time now = WindowStart(absl::Now(), absl::Minutes(5)) + absl::Seconds(150);
+    limiter_ = std::make_unique<RateLimiter>(counter_.get(), [now] { return now; });
     sandbox_ = std::make_unique<ApiAuthenticator>(
         *backends_, tokens_, ApiGuards{limiter_.get(), /*honour_server_date=*/true});
     production_ = std::make_unique<ApiAuthenticator>(
