@@ -19,6 +19,7 @@
 #include "gateway/web/csrf.h"
 #include "gateway/web/page_guard.h"
 #include "gateway/web/pages.h"
+#include "gateway/web/school_identity_fake.h"
 #include "gateway/web/register_mentor_routes.h"
 #include "services/common/http_client.h"
 #include "services/common/metrics.h"
@@ -26,31 +27,15 @@
 namespace rect::gateway {
 namespace {
 
-namespace iv1 = identity::v1;
 namespace rv1 = registration::v1;
 
-constexpr char kSchoolToken[] = "school-session";
+constexpr const char* kSchoolToken = testing::kSchoolSessionToken;
 constexpr char kWizard[] = "mentor-wizard-1";
 constexpr char kEct[] = "11111111-2222-4333-8444-555555555555";
 constexpr char kLonelyEct[] = "11111111-2222-4333-8444-666666666666";
 constexpr char kMentor[] = "22222222-2222-4333-8444-555555555555";
 
-class FakeIdentity final : public iv1::IdentityService::Service {
- public:
-  grpc::Status ValidateSession(grpc::ServerContext*, const iv1::ValidateSessionRequest* request,
-                               iv1::Session* session) override {
-    if (request->session_token() != kSchoolToken) {
-      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no");
-    }
-    session->set_kind(iv1::Session::SCHOOL_USER);
-    session->set_user_id("user-1");
-    session->set_full_name("Sam Tutor");
-    session->set_school_urn("100001");
-    session->set_school_name("Oakfield Primary School");
-    session->set_school_access(iv1::Session::FULL);
-    return grpc::Status::OK;
-  }
-};
+using FakeIdentity = testing::FakeSchoolIdentity;
 
 class FakeRegistration final : public rv1::RegistrationService::Service {
  public:
