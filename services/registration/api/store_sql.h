@@ -1,0 +1,111 @@
+#ifndef SERVICES_REGISTRATION_API_STORE_SQL_H_
+#define SERVICES_REGISTRATION_API_STORE_SQL_H_
+
+// SQL fragments and row conversions shared by the Lead Provider API store's translation units
+// (store.cc: declarations, statements, unfunded mentors; participants_store.cc: participants,
+// their changes, partnerships and schools as registration sees them).
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "protos/common/v1/common.pb.h"
+#include "services/registration/api/store.h"
+
+namespace rect::registration::api::store_sql {
+
+// Every training period of the provider ($1) with its person, role and school period; `latest`
+// keeps the latest-started partnership period per person and role (the API's enrolment).
+inline constexpr char kProviderPeriods[] = R"sql(
+provider_periods AS (
+  SELECT t.id, e.teacher_id, 'ect'::text AS course, e.school_urn, e.email::text AS email,
+         e.working_pattern::text AS working_pattern, e.id AS school_period_id, t.started_on,
+         t.finished_on, t.contract_period_year, t.schedule_id, t.delivery_partner_id,
+         t.school_partnership_id, t.withdrawn_at, t.withdrawal_reason::text AS withdrawal_reason,
+         t.deferred_at, t.deferral_reason::text AS deferral_reason, t.created_at
+    FROM training_periods t JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id
+   WHERE t.lead_provider_id = $1
+  UNION ALL
+  SELECT t.id, m.teacher_id, 'mentor'::text, m.school_urn, m.email::text, NULL::text, m.id,
+         t.started_on, t.finished_on, t.contract_period_year, t.schedule_id,
+         t.delivery_partner_id, t.school_partnership_id, t.withdrawn_at,
+         t.withdrawal_reason::text, t.deferred_at, t.deferral_reason::text, t.created_at
+    FROM training_periods t JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id
+   WHERE t.lead_provider_id = $1),
+latest AS (
+  SELECT DISTINCT ON (teacher_id, course) * FROM provider_periods
+   WHERE school_partnership_id IS NOT NULL
+   ORDER BY teacher_id, course, started_on DESC, created_at DESC)
+)sql";
+
+inline constexpr char kTrainingStatusSql[] =
+    "CASE WHEN l.withdrawn_at IS NOT NULL AND (l.deferred_at IS NULL "
+    "OR l.withdrawn_at >= l.deferred_at) THEN 'withdrawn' "
+    "WHEN l.deferred_at IS NOT NULL THEN 'deferred' ELSE 'active' END";
+
+inline constexpr char kBillable[] =
+    "payment_status IN ('no_payment', 'eligible', 'payable', 'paid') "
+    "AND clawback_status = 'no_clawback'";
+
+inline std::string Epoch(absl::string_view column) {
+  return absl::StrCat("floor(extract(epoch FROM ", column, "))::bigint");
+}
+
+inline std::string IntArray(const std::vector<int>& values) {
+  return absl::StrCat("{", absl::StrJoin(values, ","), "}");
+}
+// Callers pass only UUIDs, so the literal needs no quoting.
+inline std::string UuidArray(const std::vector<std::string>& values) {
+  return absl::StrCat("{", absl::StrJoin(values, ","), "}");
+}
+
+inline std::string OrderBy(const std::vector<Sort>& sort, absl::string_view table) {
+  std::vector<std::string> terms;
+  for (const Sort& s : sort) {
+    terms.push_back(absl::StrCat(table, s.by_updated_at ? ".updated_at" : ".created_at",
+                                 s.descending ? " DESC" : " ASC"));
+  }
+  if (terms.empty()) terms.push_back(absl::StrCat(table, ".created_at ASC"));
+  terms.push_back(absl::StrCat(table, ".id ASC"));
+  return absl::StrCat(" ORDER BY ", absl::StrJoin(terms, ", "));
+}
+
+inline absl::CivilDay LondonDay(absl::Time time) { return absl::ToCivilDay(time, LondonTimeZone()); }
+
+inline std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+inline std::optional<absl::CivilDay> DayOf(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(field.as<std::string>(), &day)) return std::nullopt;
+  return day;
+}
+
+inline std::optional<absl::Time> TimeOf(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return absl::FromUnixSeconds(field.as<int64_t>());
+}
+
+inline std::string TextOf(const pqxx::field& field) {
+  return field.is_null() ? std::string() : field.as<std::string>();
+}
+
+inline void SetTime(common::v1::Timestamp* out, absl::Time time) {
+  out->set_seconds(absl::ToUnixSeconds(time));
+}
+
+inline void SetDay(common::v1::Date* out, absl::CivilDay day) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+}  // namespace rect::registration::api::store_sql
+
+#endif  // SERVICES_REGISTRATION_API_STORE_SQL_H_
