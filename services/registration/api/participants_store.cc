@@ -22,6 +22,10 @@ using namespace store_sql;  // NOLINT(build/namespaces): the SQL vocabulary of t
 
 namespace {
 
+constexpr char kIsProviderParticipantSql[] =
+    "SELECT 1 FROM provider_participants WHERE lead_provider_id = $1::uuid "
+    "AND teacher_id = $2::uuid";
+
 std::string ParticipantColumns() {
   return absl::StrCat(
       "tc.id, coalesce(tc.corrected_name, tc.trs_first_name || ' ' || tc.trs_last_name), "
@@ -38,8 +42,8 @@ std::string ParticipantColumns() {
       ", l.deferral_reason, ", Epoch("l.created_at"),
       ", l.started_on::text, l.finished_on::text, "
       "CASE WHEN l.course = 'ect' THEN (SELECT mp.mentor_teacher_id FROM mentorship_periods mp "
-      "WHERE mp.ect_at_school_period_id = l.school_period_id AND mp.started_on <= $3::date "
-      "AND (mp.finished_on IS NULL OR mp.finished_on >= $3::date) "
+      "WHERE mp.ect_at_school_period_id = l.school_period_id AND mp.started_on <= $2::date "
+      "AND (mp.finished_on IS NULL OR mp.finished_on >= $2::date) "
       "ORDER BY mp.started_on DESC LIMIT 1) END, "
       "CASE WHEN l.course = 'ect' THEN tc.ect_payments_frozen_year "
       "ELSE tc.mentor_payments_frozen_year END IS NOT NULL");
@@ -100,64 +104,77 @@ v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
   return e;
 }
 
-// Loads the participants `ids` (visible to $1) in the given order. The condition on
-// l.teacher_id (a DISTINCT ON column of `latest`) lets PostgreSQL narrow the provider's periods
-// to those people before choosing each one's latest, instead of choosing for everyone.
-std::vector<v1::Participant> LoadParticipants(pqxx::transaction_base& txn,
-                                              const std::string& lead_provider_id,
-                                              const std::vector<std::string>& ids,
-                                              absl::CivilDay today) {
+// The participants of `people` — a statement choosing provider_participants rows of the
+// provider $1 as pp, with $2 today — with their enrolments, in `order` (terms on people.id,
+// people.created_at, people.updated_at). One statement, so a page is one round trip.
+std::string ParticipantsSql(absl::string_view people, absl::string_view order) {
+  return absl::StrCat(
+      "WITH people AS (SELECT pp.teacher_id AS id, pp.teacher_created_at AS created_at, "
+      "pp.teacher_updated_at AS updated_at, pp.ect_training_period_id, "
+      "pp.mentor_training_period_id FROM (", people, ") pp), ",
+      ProviderLatestSql("people"), " SELECT ", ParticipantColumns(),
+      " FROM people JOIN teachers tc ON tc.id = people.id "
+      "JOIN latest l ON l.teacher_id = people.id "
+      "LEFT JOIN schedules s ON s.id = l.schedule_id", order, ", l.course");
+}
+
+// Participants from ParticipantsSql's rows, in their order (a person's rows are adjacent).
+std::vector<v1::Participant> ParticipantsFromRows(const pqxx::result& rows, absl::CivilDay today) {
   std::vector<v1::Participant> participants;
-  if (ids.empty()) return participants;
-  const std::string sql = absl::StrCat("WITH ", kProviderPeriods, " SELECT ", ParticipantColumns(),
-                                       " FROM teachers tc JOIN latest l ON l.teacher_id = tc.id "
-                                       "LEFT JOIN schedules s ON s.id = l.schedule_id "
-                                       "WHERE tc.id = ANY($2::uuid[]) AND l.teacher_id = ANY($2::uuid[]) "
-                                       "ORDER BY tc.id, l.course");
-  std::map<std::string, v1::Participant> by_id;
-  for (const pqxx::row& row :
-       txn.exec_params(sql, lead_provider_id, UuidArray(ids), DayText(today))) {
-    v1::Participant& p = by_id[row[0].as<std::string>()];
-    if (p.id().empty()) {
+  for (const pqxx::row& row : rows) {
+    if (participants.empty() || participants.back().id() != row[0].c_str()) {
+      v1::Participant& p = participants.emplace_back();
       p.set_id(row[0].as<std::string>());
       p.set_full_name(row[1].as<std::string>());
       p.set_teacher_reference_number(row[2].as<std::string>());
       SetTime(p.mutable_created_at(), absl::FromUnixSeconds(row[3].as<int64_t>()));
       SetTime(p.mutable_updated_at(), absl::FromUnixSeconds(row[4].as<int64_t>()));
     }
-    *p.add_enrolments() = EnrolmentFromRow(row, today);
-  }
-  for (const std::string& id : ids) {
-    auto it = by_id.find(id);
-    if (it != by_id.end()) participants.push_back(std::move(it->second));
+    *participants.back().add_enrolments() = EnrolmentFromRow(row, today);
   }
   return participants;
+}
+
+// One participant of the provider, if it is one.
+std::optional<v1::Participant> LoadParticipant(pqxx::transaction_base& txn,
+                                               const std::string& lead_provider_id,
+                                               const std::string& id, absl::CivilDay today) {
+  static const std::string* const sql = new std::string(ParticipantsSql(
+      "SELECT * FROM provider_participants WHERE lead_provider_id = $1::uuid "
+      "AND teacher_id = $3::uuid",
+      " ORDER BY people.id"));
+  std::vector<v1::Participant> found =
+      ParticipantsFromRows(txn.exec_params(*sql, lead_provider_id, DayText(today), id), today);
+  if (found.empty()) return std::nullopt;
+  return std::move(found[0]);
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Participant>> LeadProviderApiStore::ListParticipants(
     const ParticipantQuery& query, absl::Time now) {
-  const std::string sql = absl::StrCat(
-      "WITH ", kProviderPeriods,
-      " SELECT tc.id FROM teachers tc "
-      "WHERE EXISTS (SELECT 1 FROM latest l WHERE l.teacher_id = tc.id) "
-      "AND (NOT $2::boolean OR EXISTS (SELECT 1 FROM latest l WHERE l.teacher_id = tc.id "
-      "AND l.contract_period_year = ANY($3::int[]))) "
-      "AND (NOT $4::boolean OR tc.updated_at >= to_timestamp($5::bigint)) "
-      "AND ($6 = '' OR EXISTS (SELECT 1 FROM latest l WHERE l.teacher_id = tc.id AND ",
-      kTrainingStatusSql, " = $6))", OrderBy(query.sort, "tc"), " LIMIT $7 OFFSET $8");
+  // The page is one walk down one of provider_participants' indexes in the sort order.
+  const std::string order = OrderBy(query.sort, "people");
+  const std::string sql = ParticipantsSql(
+      absl::StrCat("SELECT * FROM provider_participants pp WHERE lead_provider_id = $1::uuid "
+                   "AND (NOT $3::boolean OR cohorts && $4::int[]) "
+                   "AND (NOT $5::boolean OR teacher_updated_at >= to_timestamp($6::bigint)) "
+                   "AND ($7 = '' OR $7 = ANY(training_statuses))",
+                   OrderByColumns(query.sort, "pp.teacher_created_at", "pp.teacher_updated_at",
+                                  "pp.teacher_id"),
+                   " LIMIT $8 OFFSET $9"),
+      order);
+  const absl::CivilDay today = LondonDay(now);
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Participant>> {
     pqxx::read_transaction txn(c);
-    std::vector<std::string> ids;
-    for (const pqxx::row& row : txn.exec_params(
-             sql, query.lead_provider_id, query.cohorts.has_value(),
-             IntArray(query.cohorts.value_or(std::vector<int>())), query.updated_since.has_value(),
-             query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0,
-             query.training_status, query.page.limit, query.page.offset)) {
-      ids.push_back(row[0].as<std::string>());
-    }
-    return LoadParticipants(txn, query.lead_provider_id, ids, LondonDay(now));
+    return ParticipantsFromRows(
+        txn.exec_params(sql, query.lead_provider_id, DayText(today), query.cohorts.has_value(),
+                        IntArray(query.cohorts.value_or(std::vector<int>())),
+                        query.updated_since.has_value(),
+                        query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since)
+                                                        : 0,
+                        query.training_status, query.page.limit, query.page.offset),
+        today);
   });
 }
 
@@ -165,10 +182,9 @@ absl::StatusOr<v1::Participant> LeadProviderApiStore::GetParticipant(
     const std::string& lead_provider_id, const std::string& id, absl::Time now) {
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::Participant> {
     pqxx::read_transaction txn(c);
-    std::vector<v1::Participant> found =
-        LoadParticipants(txn, lead_provider_id, {id}, LondonDay(now));
-    if (found.empty()) return absl::NotFoundError("no such participant");
-    return std::move(found[0]);
+    std::optional<v1::Participant> found = LoadParticipant(txn, lead_provider_id, id, LondonDay(now));
+    if (!found.has_value()) return absl::NotFoundError("no such participant");
+    return *std::move(found);
   });
 }
 
@@ -179,9 +195,7 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
   const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<ParticipantWrite> {
     pqxx::result visible =
-        txn.exec_params(absl::StrCat("WITH ", kProviderPeriods,
-                                     " SELECT 1 FROM latest WHERE teacher_id = $2::uuid"),
-                        lead_provider_id, id);
+        txn.exec_params(kIsProviderParticipantSql, lead_provider_id, id);
     if (visible.empty()) return absl::NotFoundError("no such participant");
     ActionFacts facts;
     std::optional<std::string> training_id;
@@ -257,10 +271,10 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
     }
     txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
                     id, at);
-    std::vector<v1::Participant> participants =
-        LoadParticipants(txn, lead_provider_id, {id}, today);
-    if (participants.empty()) return absl::NotFoundError("no such participant");
-    write.participant = std::move(participants[0]);
+    std::optional<v1::Participant> participant =
+        LoadParticipant(txn, lead_provider_id, id, today);
+    if (!participant.has_value()) return absl::NotFoundError("no such participant");
+    write.participant = *std::move(participant);
     return write;
   });
 }
@@ -273,9 +287,7 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
   const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<ParticipantWrite> {
     pqxx::result visible =
-        txn.exec_params(absl::StrCat("WITH ", kProviderPeriods,
-                                     " SELECT 1 FROM latest WHERE teacher_id = $2::uuid"),
-                        lead_provider_id, id);
+        txn.exec_params(kIsProviderParticipantSql, lead_provider_id, id);
     if (visible.empty()) return absl::NotFoundError("no such participant");
     std::map<int, bool> frozen_by_year;
     for (const pqxx::row& row : txn.exec("SELECT year, payments_frozen FROM contract_periods")) {
@@ -455,10 +467,10 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
         attributes.schedule_identifier, facts.target_cohort);
     txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
                     id, at);
-    std::vector<v1::Participant> participants =
-        LoadParticipants(txn, lead_provider_id, {id}, today);
-    if (participants.empty()) return absl::NotFoundError("no such participant");
-    write.participant = std::move(participants[0]);
+    std::optional<v1::Participant> participant =
+        LoadParticipant(txn, lead_provider_id, id, today);
+    if (!participant.has_value()) return absl::NotFoundError("no such participant");
+    write.participant = *std::move(participant);
     return write;
   });
 }

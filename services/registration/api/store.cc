@@ -83,6 +83,20 @@ absl::StatusOr<v1::Declaration> ReadDeclaration(pqxx::transaction_base& txn,
   return DeclarationFromRow(rows[0]);
 }
 
+// One of the provider's own declarations (always visible to it): by its key, without the
+// visibility rules' look at the provider's periods.
+absl::StatusOr<v1::Declaration> ReadOwnDeclaration(pqxx::transaction_base& txn,
+                                                   const std::string& lead_provider_id,
+                                                   const std::string& id) {
+  pqxx::result rows = txn.exec_params(
+      absl::StrCat("SELECT ", DeclarationColumns(),
+                   " FROM declarations d LEFT JOIN lead_provider_names n ON n.id = "
+                   "d.lead_provider_id WHERE d.id = $2::uuid AND d.lead_provider_id = $1::uuid"),
+      lead_provider_id, id);
+  if (rows.empty()) return absl::NotFoundError("no such declaration");
+  return DeclarationFromRow(rows[0]);
+}
+
 // The provider's open output statement for `cohort` with the earliest deadline from `today`.
 std::optional<std::string> NextStatement(pqxx::transaction_base& txn,
                                          const std::string& lead_provider_id, int cohort,
@@ -166,9 +180,14 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<DeclarationWrite> {
     DeclarationFacts facts;
     const std::string& participant_id = attributes.participant_id;
+    bool ect_funding_eligible = false;
     if (IsUuid(participant_id)) {
-      facts.participant_known =
-          !txn.exec_params("SELECT 1 FROM teachers WHERE id = $1::uuid", participant_id).empty();
+      pqxx::result teacher = txn.exec_params(
+          "SELECT ect_first_became_eligible_for_training_at IS NOT NULL FROM teachers "
+          "WHERE id = $1::uuid",
+          participant_id);
+      facts.participant_known = !teacher.empty();
+      if (facts.participant_known) ect_funding_eligible = teacher[0][0].as<bool>();
     }
     std::optional<TrainingRow> training_row;
     if (facts.participant_known && course.has_value()) {
@@ -184,8 +203,8 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
           lead_provider_id, digest);
       if (!repeat.empty()) {
         DeclarationWrite write;
-        ASSIGN_OR_RETURN(write.declaration,
-                         ReadDeclaration(txn, lead_provider_id, repeat[0][0].as<std::string>()));
+        ASSIGN_OR_RETURN(write.declaration, ReadOwnDeclaration(txn, lead_provider_id,
+                                                               repeat[0][0].as<std::string>()));
         return write;
       }
       const std::string school_period_column =
@@ -244,14 +263,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
                        "AND (t.finished_on IS NULL OR t.finished_on >= $2::date) LIMIT 1"),
           participant_id, DayText(today));
       if (!covering.empty()) facts.cohort_covering_today = covering[0][0].as<int>();
-      if (*course == Course::kEct) {
-        facts.funding_eligible =
-            txn.exec_params(
-                   "SELECT ect_first_became_eligible_for_training_at IS NOT NULL "
-                   "FROM teachers WHERE id = $1::uuid",
-                   participant_id)[0][0]
-                .as<bool>();
-      }
+      if (*course == Course::kEct) facts.funding_eligible = ect_funding_eligible;
     } else if (facts.participant_known) {
       facts.trains_with_provider = true;  // rule 17 waits for a valid course
     }
@@ -283,19 +295,21 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     }
     const std::optional<std::string> payment_statement =
         accepted.eligible ? statement_id : std::nullopt;
+    // The new row comes back as the API shows it, in the same statement.
     pqxx::result inserted = txn.exec_params(
-        "INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id, "
+        "WITH d AS (INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id, "
         "delivery_partner_id, contract_period_year, course, declaration_type, declaration_date, "
         "evidence_type, payment_status, payment_statement_id, mentor_teacher_id, "
         "request_digest, created_at, updated_at) VALUES ($1::uuid, $2::uuid, $3::uuid, "
         "NULLIF($4, '')::uuid, $5, $6, $7, to_timestamp($8::bigint), NULLIF($9, ''), $10, "
         "$11::uuid, $12::uuid, $13, to_timestamp($14::bigint), to_timestamp($14::bigint)) "
-        "RETURNING id",
+        "RETURNING *) SELECT " + DeclarationColumns() +
+            " FROM d LEFT JOIN lead_provider_names n ON n.id = d.lead_provider_id",
         participant_id, training_row->id, lead_provider_id, training_row->delivery_partner_id,
         facts.training->cohort, std::string(CourseName(accepted.course)), accepted.declaration_type,
         declared_at, accepted.evidence_held, accepted.eligible ? "eligible" : "no_payment",
         payment_statement, mentor_id, digest, absl::ToUnixSeconds(now));
-    const std::string id = inserted[0][0].as<std::string>();
+    write.declaration = DeclarationFromRow(inserted[0]);
     // A mentor's completed declaration ends their funding and their open training with us.
     if (accepted.course == Course::kMentor && accepted.declaration_type == "completed") {
       const std::string day = DayText(LondonDay(accepted.declaration_date));
@@ -310,7 +324,6 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
           "updated_at = to_timestamp($3::bigint) WHERE id = $1::uuid AND finished_on IS NULL",
           training_row->id, day, absl::ToUnixSeconds(now));
     }
-    ASSIGN_OR_RETURN(write.declaration, ReadDeclaration(txn, lead_provider_id, id));
     return write;
   });
 }
@@ -376,7 +389,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
             row[6].as<std::string>(), row[7].as<std::string>(), at);
       }
     }
-    ASSIGN_OR_RETURN(write.declaration, ReadDeclaration(txn, lead_provider_id, id));
+    ASSIGN_OR_RETURN(write.declaration, ReadOwnDeclaration(txn, lead_provider_id, id));
     return write;
   });
 }

@@ -20,8 +20,7 @@
 
 namespace rect::registration::api::store_sql {
 
-// Every training period of the provider ($1) with its person, role and school period; `latest`
-// keeps the latest-started partnership period per person and role (the API's enrolment).
+// Every training period of the provider ($1) with its person, role and school period.
 inline constexpr char kProviderPeriods[] = R"sql(
 provider_periods AS (
   SELECT t.id, e.teacher_id, 'ect'::text AS course, e.school_urn, e.email::text AS email,
@@ -37,17 +36,35 @@ provider_periods AS (
          t.delivery_partner_id, t.school_partnership_id, t.withdrawn_at,
          t.withdrawal_reason::text, t.deferred_at, t.deferral_reason::text, t.created_at
     FROM training_periods t JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id
-   WHERE t.lead_provider_id = $1),
-latest AS (
-  SELECT DISTINCT ON (teacher_id, course) * FROM provider_periods
-   WHERE school_partnership_id IS NOT NULL
-   ORDER BY teacher_id, course, started_on DESC, created_at DESC)
+   WHERE t.lead_provider_id = $1)
 )sql";
 
-inline constexpr char kTrainingStatusSql[] =
-    "CASE WHEN l.withdrawn_at IS NOT NULL AND (l.deferred_at IS NULL "
-    "OR l.withdrawn_at >= l.deferred_at) THEN 'withdrawn' "
-    "WHEN l.deferred_at IS NOT NULL THEN 'deferred' ELSE 'active' END";
+// `latest`: per person and role of `people` (a relation with the provider_participants
+// columns ect_training_period_id and mentor_training_period_id, from migration 013, which keeps
+// each provider's enrolments) the training period and school period of the enrolment.
+inline std::string ProviderLatestSql(absl::string_view people) {
+  return absl::StrCat(R"sql(
+latest AS (
+  SELECT t.id, e.teacher_id, 'ect'::text AS course, e.school_urn, e.email::text AS email,
+         e.working_pattern::text AS working_pattern, e.id AS school_period_id, t.started_on,
+         t.finished_on, t.contract_period_year, t.schedule_id, t.delivery_partner_id,
+         t.school_partnership_id, t.withdrawn_at, t.withdrawal_reason::text AS withdrawal_reason,
+         t.deferred_at, t.deferral_reason::text AS deferral_reason, t.created_at
+    FROM )sql",
+                      people, R"sql( pp
+    JOIN training_periods t ON t.id = pp.ect_training_period_id
+    JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id
+  UNION ALL
+  SELECT t.id, m.teacher_id, 'mentor'::text, m.school_urn, m.email::text, NULL::text, m.id,
+         t.started_on, t.finished_on, t.contract_period_year, t.schedule_id,
+         t.delivery_partner_id, t.school_partnership_id, t.withdrawn_at,
+         t.withdrawal_reason::text, t.deferred_at, t.deferral_reason::text, t.created_at
+    FROM )sql",
+                      people, R"sql( pp
+    JOIN training_periods t ON t.id = pp.mentor_training_period_id
+    JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id)
+)sql");
+}
 
 inline constexpr char kBillable[] =
     "payment_status IN ('no_payment', 'eligible', 'payable', 'paid') "
@@ -65,15 +82,22 @@ inline std::string UuidArray(const std::vector<std::string>& values) {
   return absl::StrCat("{", absl::StrJoin(values, ","), "}");
 }
 
-inline std::string OrderBy(const std::vector<Sort>& sort, absl::string_view table) {
+// ORDER BY for the API's sort (created_at by default), then the id, on the given columns.
+inline std::string OrderByColumns(const std::vector<Sort>& sort, absl::string_view created_at,
+                                  absl::string_view updated_at, absl::string_view id) {
   std::vector<std::string> terms;
   for (const Sort& s : sort) {
-    terms.push_back(absl::StrCat(table, s.by_updated_at ? ".updated_at" : ".created_at",
+    terms.push_back(absl::StrCat(s.by_updated_at ? updated_at : created_at,
                                  s.descending ? " DESC" : " ASC"));
   }
-  if (terms.empty()) terms.push_back(absl::StrCat(table, ".created_at ASC"));
-  terms.push_back(absl::StrCat(table, ".id ASC"));
+  if (terms.empty()) terms.push_back(absl::StrCat(created_at, " ASC"));
+  terms.push_back(absl::StrCat(id, " ASC"));
   return absl::StrCat(" ORDER BY ", absl::StrJoin(terms, ", "));
+}
+
+inline std::string OrderBy(const std::vector<Sort>& sort, absl::string_view table) {
+  return OrderByColumns(sort, absl::StrCat(table, ".created_at"),
+                        absl::StrCat(table, ".updated_at"), absl::StrCat(table, ".id"));
 }
 
 inline absl::CivilDay LondonDay(absl::Time time) { return absl::ToCivilDay(time, LondonTimeZone()); }

@@ -83,6 +83,12 @@ SELECT pg_temp.id('training/' || n),
        :dp_value
   FROM load_people WHERE provider_led OR NOT mentor;
 COMMIT;
+-- The triggers that keep each provider's participants were off for the load: derive them all
+-- at once (once the schema has them, 013).
+SELECT to_regproc('rebuild_provider_participants') IS NOT NULL AS has_provider_participants \gset
+\if :has_provider_participants
+SELECT rebuild_provider_participants();
+\endif
 ANALYZE;
 SELECT (SELECT count(*) FROM teachers) AS teachers,
        (SELECT count(*) FROM training_periods) AS training_periods,
