@@ -48,6 +48,10 @@ ABSL_FLAG(std::string, environment, "production",
           "deployment name: production ignores the API's X-With-Server-Date, any other honours it");
 ABSL_FLAG(int, api_rate_limit_flush_ms, 250,
           "how often API rate-limit counts are shared with other replicas through identity");
+ABSL_FLAG(int64_t, api_rate_limit, 1000,
+          "API requests allowed per Authorization header value per 5 minutes");
+ABSL_FLAG(int64_t, api_rate_limit_backstop, 1500,
+          "API and documentation requests allowed per client address per 5 minutes");
 
 namespace rect::gateway {
 namespace {
@@ -134,6 +138,13 @@ absl::Status ValidateConfig(const GatewayConfig& config) {
       config.api_rate_limit_flush > absl::Seconds(10)) {
     return invalid("--api_rate_limit_flush_ms must be between 1 and 10000");
   }
+  if (config.api_rate_limit < 1 || config.api_rate_limit > 1'000'000'000) {
+    return invalid("--api_rate_limit must be between 1 and 1000000000, not ", config.api_rate_limit);
+  }
+  if (config.api_rate_limit_backstop < 1 || config.api_rate_limit_backstop > 1'000'000'000) {
+    return invalid("--api_rate_limit_backstop must be between 1 and 1000000000, not ",
+                   config.api_rate_limit_backstop);
+  }
   std::error_code error;
   if (!std::filesystem::is_directory(config.static_dir, error)) {
     return invalid("--static_dir \"", config.static_dir, "\" is not a directory");
@@ -149,7 +160,7 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
        "identity_address", "teachers_address", "registration_address", "partnerships_address",
        "notifications_address", "backend_deadline_ms", "readiness_deadline_ms",
        "backend_max_backoff_ms", "public_url", "dsi_services_url", "api_token_cache_ttl_ms",
-       "environment", "api_rate_limit_flush_ms"});
+       "environment", "api_rate_limit_flush_ms", "api_rate_limit", "api_rate_limit_backstop"});
 
   GatewayConfig config;
   ServerOptions& server = config.server;
@@ -170,6 +181,8 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
   config.api_token_cache_ttl = absl::Milliseconds(absl::GetFlag(FLAGS_api_token_cache_ttl_ms));
   config.environment = absl::GetFlag(FLAGS_environment);
   config.api_rate_limit_flush = absl::Milliseconds(absl::GetFlag(FLAGS_api_rate_limit_flush_ms));
+  config.api_rate_limit = absl::GetFlag(FLAGS_api_rate_limit);
+  config.api_rate_limit_backstop = absl::GetFlag(FLAGS_api_rate_limit_backstop);
 
   BackendOptions& backends = config.backends;
   backends.addresses[static_cast<size_t>(Backend::kIdentity)] =

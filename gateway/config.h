@@ -2,6 +2,7 @@
 // fallbacks, validated at start-up so a bad value stops the process with a one-line message.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -23,6 +24,10 @@ struct GatewayConfig {
   std::string environment = "production";
   // How often API rate-limit counts are shared with the other replicas through identity.
   absl::Duration api_rate_limit_flush = absl::Milliseconds(250);
+  // Requests allowed per Authorization header value, and per client address (the backstop),
+  // in each 5-minute window (lead-provider-api.md §4: 1,000 and 1,500 in production).
+  int64_t api_rate_limit = 1000;
+  int64_t api_rate_limit_backstop = 1500;
   absl::Duration shutdown_deadline = absl::Seconds(10);
 };
 

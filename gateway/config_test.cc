@@ -50,6 +50,8 @@ TEST(ValidateConfigTest, NamesTheBadSetting) {
       {"--environment", [](GatewayConfig& c) { c.environment = "Production"; }},
       {"--api_rate_limit_flush_ms",
        [](GatewayConfig& c) { c.api_rate_limit_flush = absl::ZeroDuration(); }},
+      {"--api_rate_limit ", [](GatewayConfig& c) { c.api_rate_limit = 0; }},
+      {"--api_rate_limit_backstop", [](GatewayConfig& c) { c.api_rate_limit_backstop = -1; }},
   };
   for (const auto& [flag, change] : cases) {
     GatewayConfig config = Valid();
@@ -58,6 +60,12 @@ TEST(ValidateConfigTest, NamesTheBadSetting) {
     EXPECT_TRUE(absl::IsInvalidArgument(status)) << flag;
     EXPECT_NE(status.message().find(flag), absl::string_view::npos) << status.message();
   }
+}
+
+TEST(ValidateConfigTest, RateLimitsDefaultToProductionValues) {
+  const GatewayConfig config;
+  EXPECT_EQ(config.api_rate_limit, 1000);
+  EXPECT_EQ(config.api_rate_limit_backstop, 1500);
 }
 
 TEST(ValidateConfigTest, AcceptsGrpcTargetsWithSchemes) {

@@ -91,11 +91,15 @@ int main(int argc, char** argv) {
   // Rate limits shared by every replica through identity (lead-provider-api.md §4).
   api::IdentityRequestCounter api_request_counter(backends);
   api::RateLimiter api_rate_limiter(&api_request_counter);
+  api_rate_limiter.SetLimit(api::kApiTokenLimit.name, config.api_rate_limit);
+  api_rate_limiter.SetLimit(api::kAddressBackstopLimit.name, config.api_rate_limit_backstop);
   api_rate_limiter.Start(config.api_rate_limit_flush);
   ApiAuthenticator api(backends, api_tokens,
                        ApiGuards{&api_rate_limiter, /*honour_server_date=*/!IsProduction(config)});
   rect::log::Info("lead provider API", {{"environment", config.environment},
-                                        {"server_date_header", !IsProduction(config)}});
+                                        {"server_date_header", !IsProduction(config)},
+                                        {"rate_limit_per_token", config.api_rate_limit},
+                                        {"rate_limit_per_address", config.api_rate_limit_backstop}});
   rect::ExitOnError(api::AddApiDocsRoutes(router, &api_rate_limiter));
   rect::ExitOnError(api::AddDeliveryPartnerRoutes(router, backends, api));
   rect::ExitOnError(api::AddPartnershipRoutes(router, backends, api));

@@ -77,10 +77,17 @@ RateLimiter::RateLimiter(SharedRequestCounter* shared, Clock clock, size_t max_c
 
 RateLimiter::~RateLimiter() { Stop(); }
 
+void RateLimiter::SetLimit(absl::string_view rule_name, int64_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  limits_[std::string(rule_name)] = limit;
+}
+
 bool RateLimiter::Admit(const RateLimitRule& rule, absl::string_view value) {
   const absl::Time start = WindowStart(clock_(), rule.window);
   std::string key = RateLimitKey(rule.name, value);
   std::lock_guard<std::mutex> lock(mu_);
+  const auto configured = limits_.find(rule.name);
+  const int64_t limit = configured != limits_.end() ? configured->second : rule.limit;
   CounterKey counter_key(std::move(key), start);
   auto found = counters_.find(counter_key);
   if (found == counters_.end() && counters_.size() >= max_counters_) {
@@ -94,10 +101,10 @@ bool RateLimiter::Admit(const RateLimitRule& rule, absl::string_view value) {
   full_ = counters_.size() >= max_counters_;
   Counter& counter =
       found != counters_.end() ? found->second : counters_[std::move(counter_key)];
-  counter.limit = rule.limit;
+  counter.limit = limit;
   counter.window_end = start + rule.window;
   ++counter.pending;
-  return counter.known_total + counter.sending + counter.pending <= rule.limit;
+  return counter.known_total + counter.sending + counter.pending <= limit;
 }
 
 void RateLimiter::Flush() {

@@ -101,6 +101,10 @@ class RateLimiter {
   RateLimiter(const RateLimiter&) = delete;
   RateLimiter& operator=(const RateLimiter&) = delete;
 
+  // Replaces the limit of the rule named `rule_name` (e.g. a deployment's configured per-token
+  // limit instead of kApiTokenLimit's); rules not named keep their own. Thread-safe.
+  void SetLimit(absl::string_view rule_name, int64_t limit);
+
   // Counts one request for `value` under `rule`; false when it is over the limit (then it
   // should be answered with TooManyRequestsResponse()). Thread-safe; never blocks on I/O.
   bool Admit(const RateLimitRule& rule, absl::string_view value);
@@ -136,6 +140,7 @@ class RateLimiter {
   const size_t max_counters_;
   std::mutex mu_;
   std::map<CounterKey, Counter> counters_;  // guarded by mu_
+  std::map<std::string, int64_t, std::less<>> limits_;  // guarded by mu_: SetLimit's
   bool flushing_ = false;                   // guarded by mu_
   bool failing_ = false;                    // guarded by mu_: logged once per outage
   bool full_ = false;                       // guarded by mu_: logged once until drained

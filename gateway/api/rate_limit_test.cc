@@ -122,6 +122,17 @@ TEST(RateLimiter, OneReplicaIsExactAndCountsRefusedRequests) {
   EXPECT_EQ(shared.Total("Bearer a", kWindow), 1002);
 }
 
+TEST(RateLimiter, AConfiguredLimitReplacesOnlyItsOwnRule) {
+  FakeClock clock;
+  RateLimiter limiter(nullptr, clock.fn());
+  limiter.SetLimit(kApiTokenLimit.name, 2500);
+  EXPECT_EQ(Admitted(limiter, "Bearer a", 2600), 2500);
+  // The backstop keeps its own limit.
+  int admitted = 0;
+  for (int i = 0; i < 1600; ++i) admitted += limiter.Admit(kAddressBackstopLimit, "192.0.2.1");
+  EXPECT_EQ(admitted, 1500);
+}
+
 TEST(RateLimiter, ANewWindowStartsAgain) {
   FakeClock clock;
   RateLimiter limiter(nullptr, clock.fn());

@@ -1,5 +1,7 @@
 #include "services/common/service_main.h"
 
+#include <algorithm>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -11,7 +13,11 @@ ABSL_FLAG(std::string, metrics_address, "",
           "host:port for GET /metrics (default 127.0.0.1:<metrics port>)");
 ABSL_FLAG(std::string, database_url, "",
           "libpq connection string or URI (default: database rect_<service> on localhost)");
-ABSL_FLAG(int, db_pool_size, 8, "database connections; also caps the gRPC worker threads");
+ABSL_FLAG(int, db_pool_size, 8, "database connections");
+// Callers beyond the database pool queue for a connection (up to --db_acquire_timeout_ms) on
+// threads of their own: gRPC answers RESOURCE_EXHAUSTED at once when it has no thread left.
+ABSL_FLAG(int, grpc_max_threads, 64,
+          "gRPC worker threads (never fewer than --db_pool_size + 4: pollers and health need some)");
 ABSL_FLAG(int, db_acquire_timeout_ms, 2000, "how long a request waits for a free connection");
 ABSL_FLAG(int, shutdown_deadline_ms, 10000, "how long SIGTERM waits for in-flight requests");
 ABSL_FLAG(int, health_interval_ms, 1000, "how often the health status re-checks the database");
@@ -35,6 +41,9 @@ absl::Status Validate(const ServiceConfig& config) {
   if (config.database.size < 1 || config.database.size > 256) {
     return absl::InvalidArgumentError("--db_pool_size must be between 1 and 256");
   }
+  if (config.server.max_threads < 1 || config.server.max_threads > 1024) {
+    return absl::InvalidArgumentError("--grpc_max_threads must be between 1 and 1024");
+  }
   if (config.database.acquire_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--db_acquire_timeout_ms must be positive");
   }
@@ -54,7 +63,7 @@ ServiceConfig ParseServiceConfig(int argc, char** argv, const std::string& servi
   std::vector<std::string> env_flags = {"grpc_address",       "metrics_address",
                                         "database_url",       "db_pool_size",
                                         "db_acquire_timeout_ms", "shutdown_deadline_ms",
-                                        "health_interval_ms"};
+                                        "health_interval_ms",   "grpc_max_threads"};
   env_flags.insert(env_flags.end(), extra_env_flags.begin(), extra_env_flags.end());
   ParseFlagsWithEnvironment(argc, argv,
                             absl::StrCat("RECT_", absl::AsciiStrToUpper(service), "_"), env_flags);
@@ -78,9 +87,9 @@ ServiceConfig ParseServiceConfig(int argc, char** argv, const std::string& servi
   config.database.size = absl::GetFlag(FLAGS_db_pool_size);
   config.database.acquire_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_db_acquire_timeout_ms));
-  // Pollers and the health check need threads beyond the ones doing database work.
-  config.server.max_threads = config.database.size + 4;
+  config.server.max_threads = absl::GetFlag(FLAGS_grpc_max_threads);
   ExitOnError(Validate(config));
+  config.server.max_threads = std::max(config.server.max_threads, config.database.size + 4);
   return config;
 }
 
