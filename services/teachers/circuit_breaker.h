@@ -15,7 +15,7 @@ class CircuitBreaker {
 
   struct Options {
     int failure_threshold = 5;                    // consecutive failures that open the circuit
-    absl::Duration open_for = absl::Seconds(30);  // refusing calls before a probe is allowed
+    absl::Duration open_for = absl::Seconds(1);  // refusing calls before a probe is allowed
   };
 
   // `now` is the clock (injected so tests need not sleep); `on_change` (may be empty) hears

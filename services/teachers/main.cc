@@ -21,7 +21,9 @@ ABSL_FLAG(std::string, trs_api_version, "20260120", "X-Api-Version sent to TRS")
 ABSL_FLAG(int, trs_timeout_ms, 5000, "deadline of each TRS request");
 ABSL_FLAG(std::string, trs_ca_file, "", "extra trusted CA certificates (PEM) for TRS");
 ABSL_FLAG(int, trs_circuit_failures, 5, "consecutive TRS failures that open the circuit");
-ABSL_FLAG(int, trs_circuit_open_ms, 30000, "how long an open circuit refuses TRS calls");
+ABSL_FLAG(int, trs_circuit_open_ms, 1000,
+          "how long an open circuit refuses TRS calls before one probes it (also how long "
+          "lookups keep failing after TRS is back)");
 ABSL_FLAG(int, trs_refresh_batch, 50, "snapshots refreshed per batch; 0 turns the refresh off");
 ABSL_FLAG(int, trs_refresh_interval_ms, 60000, "pause between two refresh batches");
 ABSL_FLAG(int, trs_refresh_spacing_ms, 1000, "pause between two TRS requests of a batch");
