@@ -30,16 +30,22 @@ RECOVERY_LIMIT = 2.0  # seconds from a process being back to the first success t
 SERVICES = ["identity", "teachers", "registration", "partnerships", "notifications"]
 API_KINDS = ["post_declaration", "get_participants", "get_declarations", "get_partnerships",
              "get_delivery_partners"]
+# The register-an-ECT look-up (TRN and date of birth) of a signed-in school user: the page comes
+# from registration, which asks teachers, which asks TRS.
+TRS_KINDS = ["find_ect_form", "find_ect"]
+TRS_DATE_OF_BIRTH = ("3", "2", "1977")  # the local TRS's date of birth for every TRN it makes up
+SCHOOL_PERSONAS = ["sam-tutor-oakfield", "rita-head-riverside"]
 # Which kinds of request need which process (readyz checks every service and, through them,
 # PostgreSQL; the API authenticates through identity, but the gateway caches tokens briefly).
 NEEDS = {
-    "identity": ["sign_in", "readyz"],
-    "teachers": ["readyz"],
-    "registration": ["post_declaration", "get_participants", "get_declarations", "readyz"],
+    "identity": ["sign_in", "readyz", "find_ect"],
+    "teachers": ["readyz", "find_ect"],
+    "registration": ["post_declaration", "get_participants", "get_declarations", "readyz",
+                     "find_ect"],
     "partnerships": ["get_partnerships", "get_delivery_partners", "readyz"],
     "notifications": ["sign_in", "readyz"],
-    "postgres": API_KINDS + ["sign_in", "readyz"],
-    "fake-trs": [],
+    "postgres": API_KINDS + ["sign_in", "readyz", "find_ect"],
+    "fake-trs": ["find_ect"],
     "fake-notify": ["sign_in"],
 }
 
@@ -156,6 +162,88 @@ class Client:
             self.conn = None
 
 
+class SchoolUser:
+    """A school user signed in through the local DfE Sign-in, with the browser's cookies."""
+
+    def __init__(self, gateway, persona):
+        url = urllib.parse.urlsplit(gateway)
+        self.host, self.port = url.hostname, url.port
+        self.persona = persona
+        self.cookies = {}
+        self.conn = None
+
+    def request(self, method, target, form=None):
+        """Returns (status or None, body bytes, Location, error text); keeps the cookies set."""
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=CLIENT_DEADLINE)
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, target, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+            self.keep_cookies(response.msg.get_all("Set-Cookie") or [])
+            location = response.getheader("location", "")
+            if response.getheader("connection", "").lower() == "close":
+                self.close()
+            return response.status, data, location, ""
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            return None, b"", "", f"{type(error).__name__}: {error}"
+
+    def keep_cookies(self, set_cookies):
+        for header in set_cookies:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if re.search(r"(?i);\s*max-age=0\b", header):
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def sign_in(self, dsi):
+        """The DfE Sign-in journey of a browser: the sign-in form, the provider's persona
+        choice, the callback. Returns an error text, or "" when signed in."""
+        status, page, _, error = self.request("GET", "/sign-in")
+        token = re.search(rb'name="authenticity_token" value="([^"]+)"', page)
+        if status != 200 or not token:
+            return f"GET /sign-in: {status or error}"
+        status, _, location, error = self.request(
+            "POST", "/auth/dfe", {"authenticity_token": token.group(1).decode()})
+        if status not in (302, 303) or not location:
+            return f"POST /auth/dfe: {status or error}"
+        # The local DfE Sign-in's persona form carries the authorisation request's fields.
+        fields = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
+        fields["persona"] = self.persona
+        dsi_url = urllib.parse.urlsplit(dsi)
+        conn = http.client.HTTPConnection(dsi_url.hostname, dsi_url.port, timeout=CLIENT_DEADLINE)
+        try:
+            conn.request("POST", "/auth", body=urllib.parse.urlencode(fields),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            response = conn.getresponse()
+            response.read()
+            callback = response.getheader("location", "")
+        finally:
+            conn.close()
+        if not callback:
+            return f"POST {dsi}/auth: {response.status}"
+        callback = urllib.parse.urlsplit(callback)
+        status, _, location, error = self.request(
+            "GET", callback.path + ("?" + callback.query if callback.query else ""))
+        if status not in (302, 303) or location != "/school/home" or "rect_session" not in self.cookies:
+            return f"the callback answered {status or error} to {location or 'nowhere'}"
+        return ""
+
+
 class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
@@ -188,6 +276,8 @@ class Load:
         with open(os.path.join(args.state, "users")) as f:
             self.users = [line.strip() for line in f if line.strip()]
         self.next_participant = 0
+        self.school_users = []  # SchoolUser, signed in, for the ECT look-ups
+        self.first_trn = 6000000
         self.lock = threading.Lock()
         self.threads = []
 
@@ -295,7 +385,48 @@ class Load:
             client.close()
             self.stopping.wait(0.3)
 
+    def find_ects(self, user, first_trn):
+        """A school user looks up one ECT after another on the register-an-ECT journey: the
+        find-ect form (a new wizard), then its TRN (one nobody has, which the local TRS makes
+        up) and date of birth. A look-up succeeds when it moves on to the next step."""
+        trn = first_trn
+        while not self.stopping.is_set():
+            t0 = time.monotonic()
+            status, page, location, error = user.request("GET", "/school/register-ect/find-ect")
+            token = re.search(rb'name="authenticity_token" value="([^"]+)"', page)
+            record = dict(kind="find_ect_form", t0=t0, t1=time.monotonic(), status=status,
+                          error=error, user=user.persona, ok=status == 200 and bool(token))
+            if not record["ok"]:
+                record["body"] = page[:400].decode("utf-8", "replace")
+                record["error"] = error or (f"to {location}" if location else "no form")
+            self.recorder.add(**record)
+            if not record["ok"]:
+                self.stopping.wait(0.2)
+                continue
+            trn += 1
+            form = {"authenticity_token": token.group(1).decode(), "trn": str(trn),
+                    "date_of_birth_day": TRS_DATE_OF_BIRTH[0],
+                    "date_of_birth_month": TRS_DATE_OF_BIRTH[1],
+                    "date_of_birth_year": TRS_DATE_OF_BIRTH[2]}
+            t0 = time.monotonic()
+            status, page, location, error = user.request("POST", "/school/register-ect/find-ect", form)
+            form.clear()
+            record = dict(kind="find_ect", t0=t0, t1=time.monotonic(), status=status, error=error,
+                          trn=str(trn), user=user.persona, location=location)
+            # Found: on to the next step of the journey (never back to find-ect or sign-in).
+            record["ok"] = (status == 303 and location.startswith("/school/register-ect/")
+                            and not location.endswith("/find-ect"))
+            if not record["ok"]:
+                record["body"] = page[:400].decode("utf-8", "replace")
+                if status in (302, 303):
+                    record["error"] = f"redirected to {location}"
+            self.recorder.add(**record)
+            self.stopping.wait(0.1)
+
     def start(self, writers=3):
+        for i, user in enumerate(self.school_users):
+            self.threads.append(threading.Thread(
+                target=self.find_ects, args=(user, self.first_trn + 100000 * i), daemon=True))
         for _ in range(writers):
             self.threads.append(threading.Thread(target=self.post_declarations, daemon=True))
         for kind in self.READS:
@@ -340,6 +471,13 @@ def psql(conninfo, sql, stdin=None):
     if out.returncode != 0:
         raise RuntimeError(out.stderr.strip())
     return out.stdout.strip()
+
+
+def succeeded(record):
+    """A 2xx answer, or what the request's kind counts as success (a look-up moving on)."""
+    if "ok" in record:
+        return bool(record["ok"])
+    return record["status"] is not None and 200 <= record["status"] < 300
 
 
 def documented_503(record):
@@ -484,7 +622,15 @@ class Driver:
         order = ["fake-notify", "notifications", "identity", "teachers", "registration",
                  "partnerships", "fake-trs", "postgres"]
         load = Load(self.args, self.recorder)
-        log(f"load: {len(load.participants)} participants, {len(load.users)} users; "
+        for persona in SCHOOL_PERSONAS:
+            user = SchoolUser(self.args.gateway, persona)
+            problem = user.sign_in(self.args.dsi)
+            self.checks.check(f"school user {persona} signs in through DfE Sign-in", not problem,
+                              problem)
+            if not problem:
+                load.school_users.append(user)
+        log(f"load: {len(load.participants)} participants, {len(load.users)} users, "
+            f"{len(load.school_users)} school users; "
             f"faults down {down} s each, {settle} s apart")
         self.t_start = time.monotonic()
         load.start()
@@ -529,8 +675,8 @@ class Driver:
                 summary[kind][key] = summary[kind].get(key, 0) + 1
         log(f"answers by kind: {json.dumps(summary, sort_keys=True)}")
         self.summary = summary
-        for kind in API_KINDS + ["sign_in", "readyz"]:
-            ok = [r for r in by_kind.get(kind, []) if r["status"] is not None and 200 <= r["status"] < 300]
+        for kind in API_KINDS + ["sign_in", "readyz"] + TRS_KINDS:
+            ok = [r for r in by_kind.get(kind, []) if succeeded(r)]
             c.check(f"{kind}: requests succeeded during the run", len(ok) > 0,
                     f"{len(by_kind.get(kind, []))} requests, none 2xx")
 
@@ -545,7 +691,7 @@ class Driver:
                    and not documented_503(r)]
         c.check("every 503 has the documented error body", not bad_503,
                 "\n".join(self.describe(r) for r in bad_503[:20]))
-        stray = [r for r in records if r["status"] is not None and not 200 <= r["status"] < 300
+        stray = [r for r in records if r["status"] is not None and not succeeded(r)
                  and r["kind"] != "readyz" and not (r["status"] == 503 and in_fault(r))]
         c.check("no error outside a fault (a fault lasts until 3 s after the process is back)",
                 not stray, "\n".join(self.describe(r) for r in stray[:20]))
@@ -564,7 +710,7 @@ class Driver:
                 # latest) `sent` s after it, and the first answer came `answered` s after it (a
                 # slow endpoint answers late however soon it recovered).
                 after = [r for r in by_kind.get(kind, []) if r["t1"] >= fault["t_back"]
-                         and r["status"] is not None and 200 <= r["status"] < 300]
+                         and succeeded(r)]
                 sent = min((max(r["t0"], fault["t_back"]) for r in after), default=None)
                 answered = min((r["t1"] for r in after), default=None)
                 seconds = None if sent is None else round(sent - fault["t_back"], 3)
@@ -596,6 +742,93 @@ class Driver:
                     .splitlines()[-1])
         c.check(f"every declaration answered 2xx is in the database ({found} of {len(ids)})",
                 found == len(ids), f"{len(ids) - found} lost")
+
+    TRS_PROMPT = 1.0  # seconds: a look-up while TRS is away answers within this
+
+    def check_trs_outage(self):
+        """The ECT look-ups sent while the local TRS was stopped: each answered promptly with
+        the error page and kept nowhere; look-ups succeed again soon after TRS is back; no date
+        of birth in any database or log."""
+        c = self.checks
+        away = [f for f in self.faults if f["name"] == "fake-trs"]
+        if not away:
+            return
+        fault = away[0]
+        lookups = [r for r in self.recorder.records if r["kind"] == "find_ect"]
+        during = [r for r in lookups if r["t0"] > fault["t_down"] and r["t1"] < fault["t_back"]]
+        log(f"TRS away: {len(during)} look-ups, answered in at most "
+            f"{max((r['t1'] - r['t0'] for r in during), default=0):.3f} s, "
+            f"{sum(1 for r in during if r['status'] == 503)} with 503")
+        c.check(f"TRS away: look-ups were made while it was stopped ({len(during)})",
+                len(during) >= 3, f"{len(during)} look-ups between its stop and its return")
+        wrong = [r for r in during if not (r["status"] == 503 and documented_503(r))]
+        c.check("TRS away: every look-up is answered with the error page (503, 'Sorry, there is "
+                "a problem with the service')", not wrong,
+                "\n".join(self.describe(r) for r in wrong[:10]))
+        slow = [r for r in during if r["t1"] - r["t0"] > self.TRS_PROMPT]
+        c.check(f"TRS away: every look-up is answered within {self.TRS_PROMPT:.0f} s", not slow,
+                "\n".join(self.describe(r) for r in slow[:10]))
+        back = [r for r in lookups if r["t1"] >= fault["t_back"] and succeeded(r)]
+        sent = min((max(r["t0"], fault["t_back"]) for r in back), default=None)
+        seconds = None if sent is None else sent - fault["t_back"]
+        c.check(f"TRS back: look-ups find teachers again within {RECOVERY_LIMIT:.0f} s "
+                f"({'never' if seconds is None else f'{seconds:.3f} s'})",
+                seconds is not None and seconds <= RECOVERY_LIMIT)
+
+        # What was kept: a found teacher's TRN in its wizard (the journey goes on from there);
+        # the TRN of a look-up that failed for TRS's absence nowhere but the look-up audit (TRN
+        # and outcome only). (One failed by another fault may have found the teacher before
+        # its answer was lost: PostgreSQL stopping after the wizard was saved, say.)
+        failed = sorted(set(r["trn"] for r in lookups if not succeeded(r)
+                            and r["t1"] > fault["t_down"]
+                            and r["t0"] < fault["t_back"] + RECOVERY_LIMIT + 1))
+        found = sorted(set(r["trn"] for r in lookups if succeeded(r)))
+        trn_file = os.path.join(self.args.state, "lookup_trns")
+        with open(trn_file, "w") as f:
+            f.write("".join(f"{t} failed\n" for t in failed) + "".join(f"{t} found\n" for t in found))
+        registration = psql(f"{self.pg} dbname=rect_registration", None,
+                            "CREATE TEMP TABLE looked (trn text, outcome text);\n"
+                            f"\\copy looked FROM '{trn_file}' WITH (DELIMITER ' ')\n"
+                            "SELECT l.outcome, count(DISTINCT l.trn) FILTER (WHERE t.trn IS NOT NULL),"
+                            " count(DISTINCT l.trn) FILTER (WHERE EXISTS (SELECT 1 FROM wizard_sessions w"
+                            " WHERE w.answers::text LIKE '%\"' || l.trn || '\"%'))"
+                            " FROM looked l LEFT JOIN teachers t ON t.trn = l.trn GROUP BY l.outcome;\n")
+        kept = {}
+        for line in registration.splitlines():
+            parts = line.split("|")
+            if len(parts) == 3:
+                kept[parts[0]] = (int(parts[1]), int(parts[2]))
+        snapshots = psql(f"{self.pg} dbname=rect_teachers", None,
+                         "CREATE TEMP TABLE looked (trn text, outcome text);\n"
+                         f"\\copy looked FROM '{trn_file}' WITH (DELIMITER ' ')\n"
+                         "SELECT count(*) FROM teacher_snapshots s JOIN looked l USING (trn);\n")
+        snapshots = int(snapshots.splitlines()[-1])
+        teachers_failed, wizards_failed = kept.get("failed", (0, 0))
+        _, wizards_found = kept.get("found", (0, 0))
+        c.check(f"TRS away: a failed look-up is kept nowhere ({len(failed)} TRNs: {teachers_failed} "
+                f"teachers, {wizards_failed} wizards, {snapshots} TRS snapshots of any look-up)",
+                failed and teachers_failed == 0 and wizards_failed == 0 and snapshots == 0,
+                f"kept: {kept}, snapshots {snapshots}")
+        c.check(f"a found teacher is kept in its wizard ({wizards_found} of {len(found)})",
+                found and wizards_found == len(found), f"kept: {kept}")
+
+        # The date of birth went only to TRS: never into a table of a look-up's wizard, or a log.
+        dob = TRS_DATE_OF_BIRTH
+        patterns = [f"{dob[2]}-{int(dob[1]):02d}-{int(dob[0]):02d}",
+                    f"{int(dob[0]):02d}/{int(dob[1]):02d}/{dob[2]}", "date_of_birth_year"]
+        in_wizards = psql(f"{self.pg} dbname=rect_registration",
+                          "SELECT count(*) FROM wizard_sessions WHERE " + " OR ".join(
+                              f"answers::text LIKE '%{p}%'" for p in patterns))
+        logs_dir = os.path.join(self.args.state, "logs")
+        in_logs = []
+        for name in sorted(os.listdir(logs_dir)):
+            if name.startswith("fake-"):
+                continue  # the local TRS is the external system the date of birth goes to
+            with open(os.path.join(logs_dir, name), "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+            in_logs += [f"{name}: {p}" for p in patterns if p in text]
+        c.check("no date of birth in a wizard or in a log of the stack",
+                in_wizards == "0" and not in_logs, f"wizards: {in_wizards}; logs: {in_logs}")
 
     def check_emails(self):
         c = self.checks
@@ -834,6 +1067,7 @@ class Driver:
     def run(self):
         self.run_faults()
         self.check_faults()
+        self.check_trs_outage()
         self.check_emails()
         self.run_graceful()
         with open(os.path.join(self.args.state, "faults.json"), "w") as f:
@@ -857,6 +1091,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--gateway", required=True)
     parser.add_argument("--notify", required=True)
+    parser.add_argument("--dsi", required=True)
     parser.add_argument("--state", required=True)
     parser.add_argument("--pg_dir", required=True)
     parser.add_argument("--pg_port", required=True)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault tests against the real stack (loopback only): starts a private PostgreSQL and the whole
 # stack on their own ports, loads a small data set, then tests/faults/driver.py runs a mixed
-# load (lead-provider API declarations and reads, sign-in emails, readiness probes) while it
+# load (lead-provider API declarations and reads, sign-in emails, readiness probes, school users
+# looking up ECTs in TRS on the register-an-ECT journey) while it
 # kills -9 and restarts each service in turn, restarts PostgreSQL and stops and starts the
 # local TRS and GOV.UK Notify, and asserts (tests/faults/README.md):
 #   - every declaration answered 2xx is in the registration database afterwards;
@@ -9,6 +10,8 @@
 #     no answer later than the client's deadline (5 s);
 #   - the first successful request after each restart comes within 2 s of the process being
 #     back;
+#   - while TRS is away each ECT look-up is answered at once with the error page and stores
+#     nothing; no date of birth in a database or a log;
 #   - no other process exits because one did;
 #   - every email of the outbox reaches Notify exactly once per reference, and every sign-in
 #     answered "Check your email" sends one;
@@ -164,6 +167,21 @@ for i in $(seq 1 8); do
     --lead_provider_id="$LP1" >/dev/null 2>>"$STATE/logs/seed.log"
   echo "$email" >>"$STATE/users"
 done
+# The DfE Sign-in personas' schools, with an induction tutor confirmed for the current contract
+# period, so their users can start registering an ECT (the TRS-bound look-ups of the load).
+"$BIN/tests/e2e/seed_schools" --partnerships_address="127.0.0.1:$(stack_grpc_port partnerships)" \
+  >>"$STATE/logs/seed.log" 2>&1 || { echo "faults: seeding schools failed; see $STATE/logs/seed.log" >&2; exit 1; }
+psql "$PG dbname=rect_registration" -Xq -v ON_ERROR_STOP=1 -c "
+  INSERT INTO schools (school_urn, induction_tutor_name, induction_tutor_email,
+                       induction_tutor_last_nominated_in)
+  SELECT s.urn, s.name, s.email, cp.year
+    FROM (VALUES ('100001', 'Sam Tutor', 'sam.tutor@oakfield.example'),
+                 ('100002', 'Rita Head', 'rita.head@riverside.example')) AS s (urn, name, email)
+    JOIN contract_periods cp ON current_date BETWEEN cp.started_on AND cp.finished_on
+  ON CONFLICT (school_urn) DO UPDATE SET
+    induction_tutor_name = EXCLUDED.induction_tutor_name,
+    induction_tutor_email = EXCLUDED.induction_tutor_email,
+    induction_tutor_last_nominated_in = EXCLUDED.induction_tutor_last_nominated_in" >/dev/null
 say "$(wc -l <"$STATE/participants") participants, $(wc -l <"$STATE/tokens") tokens"
 
 if [ "${RECT_FAULTS_HOLD:-0}" = "1" ]; then
@@ -172,7 +190,8 @@ if [ "${RECT_FAULTS_HOLD:-0}" = "1" ]; then
   exit 0
 fi
 DRIVER_ARGS=(--gateway "http://127.0.0.1:$GATEWAY_PORT" --state "$STATE" --pg_dir "$PG_DIR"
-  --pg_port "$PG_PORT" --notify "http://127.0.0.1:$STACK_NOTIFY_PORT")
+  --pg_port "$PG_PORT" --notify "http://127.0.0.1:$STACK_NOTIFY_PORT"
+  --dsi "http://127.0.0.1:$STACK_DSI_PORT")
 [ "$LONG" = "1" ] && DRIVER_ARGS+=(--long)
 say "running the faults"
 status=0
