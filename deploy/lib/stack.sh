@@ -39,7 +39,8 @@ STACK_DSI_PORT="${RECT_FAKE_DSI_PORT:-$((8093 + STACK_PORT_OFFSET))}"
 stack_start() {
   local logs="$1" pg="$2" gateway_port="$3" s upper bin
   # shellcheck disable=SC2086
-  bin="$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)"
+  # STACK_BIN (optional): the binaries' directory, so starting needs no Bazel command.
+  bin="${STACK_BIN:-$(bazel info $STACK_BAZEL_FLAGS bazel-bin 2>/dev/null)}"
   RECT_FAKE_TRS_PORT="$STACK_TRS_PORT" RECT_FAKE_TRS_API_KEY="$STACK_TRS_KEY" \
     "$bin/tests/fakes/trs/trs" >>"$logs/fake-trs.log" 2>&1 &
   STACK_PIDS[fake-trs]=$!

@@ -11,6 +11,7 @@ process's RSS (/proc/PID/status) and CPU time (/proc/PID/stat) are sampled. Writ
 import argparse
 import datetime
 import glob
+import http.client as httpclient
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -206,6 +208,25 @@ def http(method, url, token=None, body=None, timeout=30):
         return 0, str(e)
 
 
+def html_unescape(text):
+    import html
+    return html.unescape(text)
+
+
+def http_with_cookie(url, cookie):
+    """(status, body) of a GET with a Cookie header, not following redirects."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers={"Cookie": cookie}),
+                         timeout=30) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode(errors="replace")
+
+
 def not_served(status, body):
     """True when the gateway has no route for the path (its JSON 404 for unknown routes)."""
     if status != 404:
@@ -256,18 +277,17 @@ class Bench:
         self.connections = args.connections
         self.threads = args.threads
         self.bin = args.bin
-        # (lead_provider_id, token): the first line's provider is the one GET workloads use.
-        # The API allows 1,000 requests per token per 5 minutes, so each provider has a pool
-        # of tokens and the drivers move to a fresh one every 990 requests.
+        # (lead_provider_id, token), one per provider (the load stack's gateway runs with the
+        # rate limits raised): the first line's provider is the one GET workloads use. A
+        # provider listed more than once keeps its first token.
         self.tokens = []
-        self.pool = {}  # lead provider id -> its tokens
+        self.token_of = {}  # lead provider id -> its token
         with open(args.tokens) as f:
             for line in f:
                 parts = line.split()
-                if len(parts) == 2:
+                if len(parts) == 2 and parts[0] not in self.token_of:
                     self.tokens.append((parts[0], parts[1]))
-                    self.pool.setdefault(parts[0], []).append(parts[1])
-        self.cursor = 0  # next unused token of the first provider's pool
+                    self.token_of[parts[0]] = parts[1]
         processes = {}
         for item in args.process:
             name, pid = item.split("=")
@@ -353,8 +373,7 @@ class Bench:
                      probe_ok=(200,)):
         url = self.gateway + path
         entry = {"name": name, "method": "GET", "path": path, "ceiling": ceiling}
-        pool = self.pool.get(self.tokens[0][0], []) if token and self.tokens else []
-        token_value = self.next_tokens(1)[0] if pool else None
+        token_value = self.tokens[0][1] if token and self.tokens else None
         # The previous workload may have left the backends a queue: wait (up to 30 s) until a
         # probe is answered without 503 before measuring.
         deadline = time.time() + 30
@@ -385,16 +404,9 @@ class Bench:
         threads = min(self.threads, connections)
         log(f"workload {name}: {connections} connections, {self.seconds} s")
         before = self.sampler.cpu_ticks()
-        if pool:
-            tokens_file = os.path.join(self.workdir, "tokens.txt")
-            with open(tokens_file, "w") as f:
-                f.write("\n".join(self.remaining_tokens()) + "\n")
-            result = wrk(url, self.seconds, connections, threads, f"{HERE}/wrk/api_get.lua",
-                         args=[tokens_file, str(threads)])
-            # Threads use their tokens unevenly: skip past the furthest one any thread took.
-            self.cursor += result.get("tokens_used", result["requests"] // 990 + threads) + 1
-        else:
-            result = wrk(url, self.seconds, connections, threads, f"{HERE}/wrk/report.lua")
+        headers = [f"Authorization: Bearer {token_value}"] if token_value else []
+        result = wrk(url, self.seconds, connections, threads, f"{HERE}/wrk/report.lua",
+                     headers=headers)
         cpu = Sampler.cpu_delta(before, self.sampler.cpu_ticks())
         entry.update(result)
         entry["connections"] = connections
@@ -408,17 +420,6 @@ class Bench:
         self.workloads.append(entry)
         return entry
 
-    def remaining_tokens(self):
-        pool = self.pool[self.tokens[0][0]]
-        rest = pool[self.cursor:] if self.cursor < len(pool) else []
-        return rest if len(rest) >= 2 * self.threads else pool  # wraps round (noted in JSON)
-
-    def next_tokens(self, count):
-        pool = self.pool[self.tokens[0][0]]
-        out = [pool[(self.cursor + i) % len(pool)] for i in range(count)]
-        self.cursor += count
-        return out
-
     def add_cpu(self, entry, cpu):
         requests = max(entry.get("requests", 0), 1)
         per = {name: round(1000 * seconds / requests, 4) for name, seconds in cpu.items()
@@ -430,7 +431,7 @@ class Bench:
         name = "POST /api/v3/participant-declarations (sustained)"
         path = "/api/v3/participant-declarations"
         entry = {"name": name, "method": "POST", "path": path, "ceiling": None}
-        token = self.next_tokens(1)[0] if self.tokens else None
+        token = self.tokens[0][1] if self.tokens else None
         status, body = http("POST", self.gateway + path, token, "{}")
         entry["probe_status"] = status
         if not_served(status, body):
@@ -451,22 +452,20 @@ class Bench:
               LEFT JOIN mentor_at_school_periods m ON m.id = tp.mentor_at_school_period_id
              WHERE tp.school_partnership_id IS NOT NULL AND tp.withdrawn_at IS NULL
                AND tp.contract_period_year IN (2023, 2024)
+               -- not declared by an earlier run on the same data (RECT_LOAD_FRESH=0): an
+               -- exact repeat is answered with the existing declaration, adding no row
+               AND NOT EXISTS (SELECT 1 FROM declarations d
+                                WHERE d.teacher_id = coalesce(e.teacher_id, m.teacher_id)
+                                  AND d.declaration_type = 'extended-3')
              ORDER BY md5(tp.id::text || now()::text)""")
         participants = os.path.join(self.workdir, "participants.txt")
         count = 0
-        used = {}  # lead provider -> lines written (a fresh token every 990)
-        first = self.tokens[0][0]
         with open(participants, "w") as f:
             for line in rows.splitlines():
                 lp, teacher, course, date = line.split("|")
-                pool = self.pool.get(lp)
-                if not pool:
+                token = self.token_of.get(lp)
+                if not token:
                     continue
-                n = used.get(lp, 0)
-                used[lp] = n + 1
-                # The first provider's pool is shared with the GET workloads: use its end.
-                index = n // 990
-                token = pool[-1 - index % len(pool)] if lp == first else pool[index % len(pool)]
                 f.write(f"{token} {teacher} {course} {date} extended-3 "
                         "training-event-attended\n")
                 count += 1
@@ -586,18 +585,138 @@ class Bench:
                      valid_schools=result.get("valid_schools"))
         self.workloads.append(entry)
 
+    def rate_limit(self):
+        """1,001 requests with one fresh token through a gateway with the production limits:
+        the first 1,000 answered, the 1,001st refused with 429."""
+        name = "Rate limit: 1,001 requests with one token (production limits)"
+        path = "/api/v3/delivery-partners"
+        entry = {"name": name, "method": "GET", "path": path}
+        if not self.args.limited_gateway or not self.args.limit_token:
+            entry.update(served=False, note="no gateway with the production limits given")
+            self.workloads.append(entry)
+            return
+        # The limit counts in fixed 5-minute windows: start well inside one.
+        left = 300 - time.time() % 300
+        if left < 15:
+            time.sleep(left + 0.5)
+        window = int(time.time()) // 300
+        log("workload: rate limit (1,001 requests, production limits)")
+        url = urllib.parse.urlsplit(self.args.limited_gateway)
+        connection = httpclient.HTTPConnection(url.hostname, url.port, timeout=30)
+        headers = {"Authorization": f"Bearer {self.args.limit_token}"}
+        statuses = []
+        started = time.time()
+        for _ in range(1001):
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        elapsed = time.time() - started
+        connection.close()
+        counts = {}
+        for status in statuses:
+            counts[str(status)] = counts.get(str(status), 0) + 1
+        first_429 = statuses.index(429) + 1 if 429 in statuses else None
+        entry.update(served=True, statuses=counts, first_429=first_429,
+                     seconds=round(elapsed, 2),
+                     rps=round(len(statuses) / elapsed, 1) if elapsed else None,
+                     same_window=int(time.time()) // 300 == window,
+                     limit_exact=statuses[:1000] == [200] * 1000 and statuses[1000] == 429,
+                     note=f"first 429 at request {first_429}; one connection, in turn")
+        self.workloads.append(entry)
+
     def journey(self):
-        path = "/school/register-ect/what-you-will-need"
-        status, body = http("GET", self.gateway + path)
-        entry = {"name": "Register an ECT: journey pages", "method": "GET", "path": path,
-                 "probe_status": status}
+        """A school user signed in through the local DfE Sign-in (as the browser tests do)
+        starts registering an ECT (find-ect with a TRN the local TRS makes up), then wrk asks
+        for the journey's GET pages with that session, in turn."""
+        name = "Register an ECT: journey pages"
+        entry = {"name": name, "method": "GET", "path": "/school/register-ect/..."}
+        status, body = http("GET", self.gateway + "/school/register-ect/what-you-will-need")
         if not_served(status, body) or status == 404:
             entry.update(served=False, note="not served (no register-ect route yet)")
-        else:
-            entry.update(served=True,
-                         note=f"served (answered {status} without a session); measuring it "
-                              "needs a signed-in school session, not scripted yet")
+            self.workloads.append(entry)
+            return
+        entry["served"] = True
+        try:
+            cookie, paths = self.school_session()
+        except (RuntimeError, OSError, ValueError) as e:
+            entry["note"] = f"could not sign in and start the journey: {e}"
+            log(f"workload journey: {entry['note']}")
+            self.workloads.append(entry)
+            return
+        paths_file = os.path.join(self.workdir, "journey_paths.txt")
+        cookie_file = os.path.join(self.workdir, "journey_cookie.txt")
+        with open(paths_file, "w") as f:
+            f.write("\n".join(paths) + "\n")
+        with open(cookie_file, "w") as f:
+            f.write(cookie + "\n")
+        log(f"workload journey: {self.connections} connections, {self.seconds} s")
+        before = self.sampler.cpu_ticks()
+        result = wrk(self.gateway + paths[0], self.seconds, self.connections, self.threads,
+                     f"{HERE}/wrk/pages.lua", args=[paths_file, cookie_file])
+        cpu = Sampler.cpu_delta(before, self.sampler.cpu_ticks())
+        entry.update(result)
+        entry["connections"] = self.connections
+        entry["note"] = ("signed in as sam-tutor-oakfield through the local DfE Sign-in; pages "
+                         "in turn: " + ", ".join(paths))
+        if result.get("non_2xx_3xx"):
+            entry["note"] += (f"; {result['non_2xx_3xx']} of {result['requests']} answers were "
+                              "not 2xx/3xx")
+        self.add_cpu(entry, cpu)
         self.workloads.append(entry)
+
+    def school_session(self, persona="sam-tutor-oakfield"):
+        """(Cookie header value, GET paths answering 200) of a signed-in school user with a
+        register-an-ECT journey under way."""
+        import http.cookiejar
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+        def fetch(url, form=None):
+            data = urllib.parse.urlencode(form).encode() if form is not None else None
+            with opener.open(urllib.request.Request(url, data=data), timeout=30) as response:
+                return response.geturl(), response.read().decode(errors="replace")
+
+        def token(page):
+            match = re.search(r'name="authenticity_token" value="([^"]+)"', page)
+            if not match:
+                raise RuntimeError("no authenticity_token on the page")
+            return match.group(1)
+
+        _, page = fetch(self.gateway + "/sign-in")
+        # The gateway sends the browser to the local DfE Sign-in, whose page carries the
+        # authorisation request in hidden fields; choosing a persona comes back signed in.
+        url, page = fetch(self.gateway + "/auth/dfe", {"authenticity_token": token(page)})
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+        if not fields:
+            raise RuntimeError(f"no DfE Sign-in page at {url}")
+        fields = {k: html_unescape(v) for k, v in fields.items()}
+        fields["persona"] = persona
+        base = urllib.parse.urlsplit(url)
+        url, page = fetch(f"{base.scheme}://{base.netloc}/auth", fields)
+        if not urllib.parse.urlsplit(url).path.startswith("/school"):
+            raise RuntimeError(f"signing in ended at {url}")
+        url, page = fetch(self.gateway + "/school/register-ect/find-ect")
+        paths = ["/school/home", "/school/register-ect/what-you-will-need"]
+        if url.endswith("/school/register-ect/find-ect"):
+            trn = f"8{int(time.time() * 1000) % 1000000:06d}"
+            url, page = fetch(self.gateway + "/school/register-ect/find-ect", {
+                "authenticity_token": token(page), "trn": trn, "date_of_birth_day": "3",
+                "date_of_birth_month": "2", "date_of_birth_year": "1977"})
+            step = urllib.parse.urlsplit(url).path
+            if step.startswith("/school/register-ect/") and not step.endswith("/find-ect"):
+                paths.append(step)
+        else:
+            self.notes.append(f"register-ect journey: find-ect led to {url}; only the pages "
+                              "before it are measured")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar
+                           if c.domain.lstrip(".") in ("127.0.0.1", "localhost", "")
+                           or c.domain.startswith("127.0.0.1"))
+        for path in paths:
+            status, _ = http_with_cookie(self.gateway + path, cookie)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} with the session")
+        return cookie, paths
 
     # -- all --
 
@@ -648,6 +767,7 @@ class Bench:
         self.post_declarations()
         self.csv_benchmark()
         self.journey()
+        self.rate_limit()
         self.sampler.finish()
         self.elapsed = time.time() - started
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -714,6 +834,16 @@ class Bench:
                 break
         else:
             add("CSV of 10,000 rows < 1 s", None, None, "not measured")
+
+        r = by_name.get("Rate limit: 1,001 requests with one token (production limits)", {})
+        if r.get("served"):
+            add("the API rate limit refuses the 1,001st request of a token (production limits)",
+                r.get("first_429"), r.get("limit_exact") is True,
+                f"statuses {r.get('statuses')}"
+                + ("" if r.get("same_window") else "; crossed a 5-minute window"))
+        else:
+            add("the API rate limit refuses the 1,001st request of a token (production limits)",
+                None, None, r.get("note", "not measured"))
 
         for name, kb in sorted(self.sampler.peak_rss_kb.items()):
             if name == "gateway":
@@ -859,6 +989,9 @@ def main():
     parser.add_argument("--partnerships_address", default="127.0.0.1:50054")
     parser.add_argument("--delivery_partner_id", default="",
                         help="a partner of the first token's lead provider, for CSV uploads")
+    parser.add_argument("--limited_gateway", default="",
+                        help="a gateway with the production rate limits, for the limit check")
+    parser.add_argument("--limit_token", default="", help="a token no request has used yet")
     parser.add_argument("--note", action="append")
     args = parser.parse_args()
     bench = Bench(args)

@@ -20,6 +20,9 @@
 #   RECT_SKIP_SETUP=1        skip deploy/setup.sh
 #   RECT_LOAD_SKIP_BUILD=1   use the opt binaries already built (the report says so)
 set -euo pipefail
+# The whole script is one block, read before it runs: editing this file during a run does not
+# change the run.
+{
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -57,7 +60,11 @@ else
     NOTES+=("confirm_schools_benchmark was built with --nocheck_visibility (//services/partnerships:confirm_schools is private to its package)")
   fi
 fi
-BIN="$(bazel info --config=opt bazel-bin 2>/dev/null)"
+# The opt binaries' directory, found without another Bazel command (the Bazel server may be
+# busy with other work).
+BIN="$ROOT/bazel-out/k8-opt/bin"
+[ -x "$BIN/gateway/gateway" ] || BIN="$(bazel info --config=opt bazel-bin 2>/dev/null)"
+export STACK_BIN="$BIN"
 
 PG_DIR="$STATE/postgres"
 if [ "${RECT_LOAD_FRESH:-1}" = "1" ] || [ "$(cat "$STATE/loaded" 2>/dev/null)" != "$SEED/$TEACHERS" ]; then
@@ -84,8 +91,18 @@ RECT_PARTNERSHIPS_DATABASE_URL="$PG dbname=rect_partnerships" "$BIN/services/par
   >>"$STATE/logs/seed.log" 2>&1 || { echo "load: seeding failed; see $STATE/logs/seed.log" >&2; exit 1; }
 
 say "starting the stack (gateway :$GATEWAY_PORT, port offset $RECT_STACK_PORT_OFFSET)"
+# The workloads send far more than the API's 1,000 requests per token per 5 minutes, so the
+# load stack's gateway runs with the limits raised (one token per provider is then enough);
+# a second gateway with the production limits shows the limiter refusing the 1,001st request.
+export RECT_GATEWAY_API_RATE_LIMIT=1000000000 RECT_GATEWAY_API_RATE_LIMIT_BACKSTOP=1000000000
+NOTES+=("the load stack's gateway runs with --api_rate_limit and --api_rate_limit_backstop raised to 1,000,000,000 (production: 1,000 per token and 1,500 per address per 5 minutes); the rate-limit workload uses a second gateway with the production limits")
 stack_start "$STATE/logs" "$PG" "$GATEWAY_PORT"
+LIMITED_PORT="$(free_port)"
+"$BIN/gateway/gateway" --port="$LIMITED_PORT" --api_rate_limit=1000 --api_rate_limit_backstop=1500 \
+  --static_dir="$ROOT/gateway/assets" >>"$STATE/logs/gateway-limited.log" 2>&1 &
+STACK_PIDS[gateway-limited]=$!
 stack_wait_ready "http://127.0.0.1:$GATEWAY_PORT" 60 || { echo "load: stack not ready; see $STATE/logs" >&2; exit 1; }
+stack_wait_ready "http://127.0.0.1:$LIMITED_PORT" 30 || { echo "load: second gateway not ready; see $STATE/logs" >&2; exit 1; }
 
 if [ ! -f "$STATE/loaded" ]; then
   say "generating the data set (seed $SEED, $TEACHERS participants)"
@@ -105,10 +122,7 @@ if [ ! -f "$STATE/loaded" ]; then
   else
     NOTES+=("no declarations table in rect_registration: 1,000,000 declarations not generated")
   fi
-  # API tokens for the generated lead providers (identity keeps only their digests): one each
-  # through identity_admin, then pools made straight in identity's table, because the API
-  # allows 1,000 requests per token per 5 minutes and the drivers move to a fresh token every
-  # 990 requests (400 for the provider the GET workloads use, 40 for each other one).
+  # One API token for each generated lead provider (identity keeps only their digests).
   : >"$STATE/tokens"
   psql "$PG dbname=rect_partnerships" -XAtc \
     "SELECT id FROM lead_providers WHERE name LIKE 'Load Lead Provider %' ORDER BY name" |
@@ -117,16 +131,6 @@ if [ ! -f "$STATE/loaded" ]; then
         --identity_address="127.0.0.1:$(stack_grpc_port identity)" create-api-token \
         --lead_provider_id="$lp" --description="load test" 2>/dev/null)"
       echo "$lp $token" >>"$STATE/tokens"
-      pool=40
-      [ "$(wc -l <"$STATE/tokens")" = "1" ] && pool=400
-      psql "$PG dbname=rect_identity" -XAtq -v ON_ERROR_STOP=1 -v lp="$lp" -v pool="$pool" <<'SQL' >>"$STATE/tokens"
-CREATE TEMP TABLE made AS
-SELECT 'load-' || md5(random()::text || clock_timestamp()::text || n) AS token
-  FROM generate_series(1, :pool) n;
-INSERT INTO api_tokens (lead_provider_id, token_digest, description)
-SELECT :'lp'::uuid, sha256(convert_to(token, 'UTF8')), 'load test pool' FROM made;
-SELECT :'lp' || ' ' || token FROM made;
-SQL
     done
   echo "$SEED/$TEACHERS" >"$STATE/loaded"
 fi
@@ -142,6 +146,10 @@ DATASET="$(
 if [ "$(psql "$PG dbname=rect_registration" -XAtc "SELECT to_regclass('declarations') IS NOT NULL")" = "t" ]; then
   DATASET="${DATASET%\}}, \"declarations\": $(psql "$PG dbname=rect_registration" -XAtc 'SELECT count(*) FROM declarations'), \"statements\": $(psql "$PG dbname=rect_registration" -XAtc 'SELECT count(*) FROM statements')}"
 fi
+# A token no earlier run has used, for the rate-limit workload (its count starts at zero).
+LIMIT_TOKEN="$("$BIN/services/identity/identity_admin" \
+  --identity_address="127.0.0.1:$(stack_grpc_port identity)" create-api-token \
+  --lead_provider_id="$(head -1 "$STATE/tokens" | cut -d' ' -f1)" --description="load test: rate limit" 2>/dev/null)"
 DP0="$(psql "$PG dbname=rect_partnerships" -XAtc "SELECT id FROM delivery_partners WHERE name = 'Load Delivery Partner 00'")"
 
 say "measuring"
@@ -153,5 +161,8 @@ python3 tests/load/bench.py --gateway "http://127.0.0.1:$GATEWAY_PORT" --pg "$PG
   --postmaster "$(head -1 "$PG_DIR/postmaster.pid")" --tokens "$STATE/tokens" --bin "$BIN" \
   --reports "$REPORTS" --seconds "$SECONDS_EACH" --connections "$CONNECTIONS" \
   --partnerships_address "127.0.0.1:$(stack_grpc_port partnerships)" \
-  --delivery_partner_id "$DP0" --dataset "$DATASET" "${ARGS[@]}"
+  --delivery_partner_id "$DP0" --dataset "$DATASET" \
+  --limited_gateway "http://127.0.0.1:$LIMITED_PORT" --limit_token "$LIMIT_TOKEN" "${ARGS[@]}"
 say "done"
+exit
+}
