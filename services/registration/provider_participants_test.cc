@@ -1,7 +1,7 @@
-// provider_participants (each lead provider's participants, migration 013) against
-// PostgreSQL: after every kind of change to training, school periods and people, the table
-// holds exactly what provider_participants_source derives, which is what the Lead Provider API
-// pages through.
+// provider_participants (each lead provider's participants, migration 013) and shared_trainees
+// (people two providers train, 014) against PostgreSQL: after every kind of change to training,
+// school periods and people, each table holds exactly what its source view derives, which is
+// what the Lead Provider API pages through.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -83,8 +83,14 @@ class ProviderParticipants : public testing::SchemaTestBase {
         "ON tc.id = s.teacher_id EXCEPT SELECT lead_provider_id, teacher_id, "
         "ect_training_period_id, mentor_training_period_id, cohorts, training_statuses, "
         "teacher_created_at, teacher_updated_at FROM provider_participants)) d");
-    if (differences == 0) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << differences << " rows differ from the source view";
+    const int shared_differences = Count(
+        "SELECT count(*) FROM ((SELECT * FROM shared_trainees EXCEPT "
+        "SELECT * FROM shared_trainees_source) UNION ALL (SELECT * FROM shared_trainees_source "
+        "EXCEPT SELECT * FROM shared_trainees)) d");
+    if (differences == 0 && shared_differences == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << differences << " provider_participants rows and " << shared_differences
+           << " shared_trainees rows differ from their source views";
   }
 
   // Ann's ECT enrolment with `provider`, or "" when she is not its participant.
@@ -181,6 +187,25 @@ TEST_F(ProviderParticipants, ThePersonsTimestampsAreCopiedForTheApisSortAndFilte
   EXPECT_TRUE(Consistent());
 }
 
+TEST_F(ProviderParticipants, APersonTrainedByTwoProvidersIsSharedByBoth) {
+  Require(Training(kFirst, kNorth, Quoted(kPartnership), "2025-09-01", "'2025-12-31'"));
+  EXPECT_EQ(Count("SELECT count(*) FROM shared_trainees"), 0) << "one provider only";
+  Require(Training(kSecond, kSouth, "NULL", "2026-01-01"));
+  EXPECT_EQ(Count(absl::Substitute(
+                "SELECT count(*) FROM shared_trainees WHERE teacher_id = '$0' AND course = 'ect' "
+                "AND ((lead_provider_id = '$1' AND finished_on = '2025-12-31') "
+                "OR (lead_provider_id = '$2' AND finished_on IS NULL))",
+                kAnn, kNorth, kSouth)),
+            2)
+      << "an expression of interest counts: §5.9 looks at every period";
+  EXPECT_TRUE(Consistent());
+  Require("UPDATE training_periods SET finished_on = '2025-11-30' WHERE started_on = '2025-09-01'");
+  EXPECT_EQ(Count("SELECT count(*) FROM shared_trainees WHERE finished_on = '2025-11-30'"), 1);
+  Require(absl::Substitute("DELETE FROM training_periods WHERE id = '$0'", kSecond));
+  EXPECT_EQ(Count("SELECT count(*) FROM shared_trainees"), 0);
+  EXPECT_TRUE(Consistent());
+}
+
 TEST_F(ProviderParticipants, RebuildingGivesTheSameRowsAsTheTriggers) {
   Require(Training(kFirst, kNorth, Quoted(kPartnership), "2025-09-01", "'2025-12-31'"));
   Require(Training(kSecond, kSouth, Quoted(kPartnership2), "2026-01-01"));
@@ -188,7 +213,7 @@ TEST_F(ProviderParticipants, RebuildingGivesTheSameRowsAsTheTriggers) {
                    /*mentor=*/true));
   const int rows = Count("SELECT count(*) FROM provider_participants");
   EXPECT_EQ(rows, 3);
-  Require("SELECT rebuild_provider_participants()");
+  Require("SELECT rebuild_training_views()");
   EXPECT_EQ(Count("SELECT count(*) FROM provider_participants"), rows);
   EXPECT_TRUE(Consistent());
 }

@@ -55,32 +55,41 @@ v1::Declaration DeclarationFromRow(const pqxx::row& row) {
   return d;
 }
 
-// Declarations the provider ($1) sees (§5.9): its own, and other providers' billable ones for
-// people it trains, dated no later than the end of its latest period in that role.
-std::string VisibleDeclarationsSql() {
+// Declarations the provider ($1) sees (§5.9) that meet `condition` (on d), as the FROM item d
+// joined to its provider's name n: its own, and other providers' billable ones for people it
+// trains in a role another provider trains them in too (shared_trainees, migration 014), dated
+// before the end of its latest period in that role. `tail` (ORDER BY and LIMIT) ends each
+// half: its own come in order from an index on (lead_provider_id, created_at, id), and the
+// shared people are few.
+std::string VisibleDeclarationsFrom(absl::string_view condition, absl::string_view tail) {
   return absl::StrCat(
-      "WITH ", kProviderPeriods,
-      ", latest_any AS (SELECT DISTINCT ON (teacher_id, course) teacher_id, course, finished_on "
-      "FROM provider_periods ORDER BY teacher_id, course, started_on DESC, created_at DESC) "
-      "SELECT ",
-      DeclarationColumns(),
-      " FROM declarations d LEFT JOIN lead_provider_names n ON n.id = d.lead_provider_id "
-      // At most one latest period per person and course: a join (hashed once), not a
-      // subquery run again for every other provider's declaration.
-      "LEFT JOIN latest_any l ON l.teacher_id = d.teacher_id AND l.course = d.course "
-      "WHERE (d.lead_provider_id = $1 OR (d.",
+      "((SELECT d.* FROM declarations d WHERE d.lead_provider_id = $1 AND ", condition, tail,
+      ") UNION ALL (SELECT d.* FROM shared_trainees s JOIN declarations d "
+      "ON d.teacher_id = s.teacher_id AND d.course = s.course "
+      "WHERE s.lead_provider_id = $1 AND d.lead_provider_id <> $1 AND d.",
       kBillable,
-      " AND l.teacher_id IS NOT NULL AND (l.finished_on IS NULL OR d.declaration_date < "
-      "((l.finished_on + 1)::timestamp AT TIME ZONE 'Europe/London')))) ");
+      " AND (s.finished_on IS NULL OR d.declaration_date < "
+      "((s.finished_on + 1)::timestamp AT TIME ZONE 'Europe/London')) AND ",
+      condition, tail, ")) d LEFT JOIN lead_provider_names n ON n.id = d.lead_provider_id");
 }
 
 absl::StatusOr<v1::Declaration> ReadDeclaration(pqxx::transaction_base& txn,
                                                 const std::string& lead_provider_id,
                                                 const std::string& id) {
-  pqxx::result rows = txn.exec_params(absl::StrCat(VisibleDeclarationsSql(), "AND d.id = $2::uuid"),
-                                      lead_provider_id, id);
+  static const std::string* const sql = new std::string(absl::StrCat(
+      "SELECT ", DeclarationColumns(), " FROM ", VisibleDeclarationsFrom("d.id = $2::uuid", "")));
+  pqxx::result rows = txn.exec_params(*sql, lead_provider_id, id);
   if (rows.empty()) return absl::NotFoundError("no such declaration");
   return DeclarationFromRow(rows[0]);
+}
+
+// Runs `sql` as a statement prepared once per connection (named by a digest of its text), so
+// the write path's many small statements are parsed and planned once rather than per request.
+template <typename... Args>
+pqxx::result ExecPrepared(pqxx::transaction_base& txn, const std::string& sql, Args&&... args) {
+  const std::string name = absl::StrCat("w", absl::BytesToHexString(Sha256(sql)).substr(0, 24));
+  txn.conn().prepare(name, sql);  // nothing happens once defined with this text
+  return txn.exec_prepared(name, std::forward<Args>(args)...);
 }
 
 // One of the provider's own declarations (always visible to it): by its key, without the
@@ -139,17 +148,18 @@ std::string RequestDigest(const std::string& lead_provider_id, const Declaration
 
 absl::StatusOr<std::vector<v1::Declaration>> LeadProviderApiStore::ListDeclarations(
     const DeclarationQuery& query) {
-  const std::string sql =
-      absl::StrCat(VisibleDeclarationsSql(),
-                   "AND (NOT $2::boolean OR d.contract_period_year = ANY($3::int[])) "
-                   "AND (NOT $4::boolean OR d.teacher_id = ANY($5::uuid[])) "
-                   "AND (NOT $6::boolean OR d.delivery_partner_id = ANY($7::uuid[])) "
-                   "AND (NOT $8::boolean OR d.updated_at >= to_timestamp($9::bigint)) "
-                   "ORDER BY d.created_at, d.id LIMIT $10 OFFSET $11");
+  static const std::string* const sql = new std::string(absl::StrCat(
+      "SELECT ", DeclarationColumns(), " FROM ",
+      VisibleDeclarationsFrom("(NOT $2::boolean OR d.contract_period_year = ANY($3::int[])) "
+                              "AND (NOT $4::boolean OR d.teacher_id = ANY($5::uuid[])) "
+                              "AND (NOT $6::boolean OR d.delivery_partner_id = ANY($7::uuid[])) "
+                              "AND (NOT $8::boolean OR d.updated_at >= to_timestamp($9::bigint))",
+                              " ORDER BY d.created_at, d.id LIMIT $10::bigint + $11::bigint"),
+      " ORDER BY d.created_at, d.id LIMIT $10 OFFSET $11"));
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Declaration>> {
     pqxx::read_transaction txn(c);
     pqxx::result rows = txn.exec_params(
-        sql, query.lead_provider_id, query.cohorts.has_value(),
+        *sql, query.lead_provider_id, query.cohorts.has_value(),
         IntArray(query.cohorts.value_or(std::vector<int>())), query.participant_ids.has_value(),
         UuidArray(query.participant_ids.value_or(std::vector<std::string>())),
         query.delivery_partner_ids.has_value(),

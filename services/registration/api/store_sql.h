@@ -20,25 +20,6 @@
 
 namespace rect::registration::api::store_sql {
 
-// Every training period of the provider ($1) with its person, role and school period.
-inline constexpr char kProviderPeriods[] = R"sql(
-provider_periods AS (
-  SELECT t.id, e.teacher_id, 'ect'::text AS course, e.school_urn, e.email::text AS email,
-         e.working_pattern::text AS working_pattern, e.id AS school_period_id, t.started_on,
-         t.finished_on, t.contract_period_year, t.schedule_id, t.delivery_partner_id,
-         t.school_partnership_id, t.withdrawn_at, t.withdrawal_reason::text AS withdrawal_reason,
-         t.deferred_at, t.deferral_reason::text AS deferral_reason, t.created_at
-    FROM training_periods t JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id
-   WHERE t.lead_provider_id = $1
-  UNION ALL
-  SELECT t.id, m.teacher_id, 'mentor'::text, m.school_urn, m.email::text, NULL::text, m.id,
-         t.started_on, t.finished_on, t.contract_period_year, t.schedule_id,
-         t.delivery_partner_id, t.school_partnership_id, t.withdrawn_at,
-         t.withdrawal_reason::text, t.deferred_at, t.deferral_reason::text, t.created_at
-    FROM training_periods t JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id
-   WHERE t.lead_provider_id = $1)
-)sql";
-
 // `latest`: per person and role of `people` (a relation with the provider_participants
 // columns ect_training_period_id and mentor_training_period_id, from migration 013, which keeps
 // each provider's enrolments) the training period and school period of the enrolment.

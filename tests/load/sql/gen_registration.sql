@@ -84,10 +84,10 @@ SELECT pg_temp.id('training/' || n),
   FROM load_people WHERE provider_led OR NOT mentor;
 COMMIT;
 -- The triggers that keep each provider's participants were off for the load: derive them all
--- at once (once the schema has them, 013).
-SELECT to_regproc('rebuild_provider_participants') IS NOT NULL AS has_provider_participants \gset
-\if :has_provider_participants
-SELECT rebuild_provider_participants();
+-- at once (once the schema has them, 013 and 014).
+SELECT to_regproc('rebuild_training_views') IS NOT NULL AS has_training_views \gset
+\if :has_training_views
+SELECT rebuild_training_views();
 \endif
 ANALYZE;
 SELECT (SELECT count(*) FROM teachers) AS teachers,
