@@ -29,7 +29,8 @@ boost::json::value Errors(std::initializer_list<std::pair<absl::string_view, abs
 
 boost::json::object Resource(absl::string_view id, absl::string_view type,
                              boost::json::object attributes) {
-  boost::json::object resource;
+  boost::json::object resource(attributes.storage());
+  resource.reserve(3);
   resource["id"] = boost::json::string(id.data(), id.size());
   resource["type"] = boost::json::string(type.data(), type.size());
   resource["attributes"] = std::move(attributes);
@@ -43,11 +44,15 @@ HttpResponse DataResponse(boost::json::object resource) {
 }
 
 HttpResponse DataListResponse(std::vector<boost::json::object> resources) {
-  boost::json::array data;
+  return DataListResponse(std::move(resources), {});
+}
+
+HttpResponse DataListResponse(std::vector<boost::json::object> resources,
+                              boost::json::storage_ptr storage) {
+  boost::json::object body(storage);
+  boost::json::array& data = body["data"].emplace_array();
   data.reserve(resources.size());
   for (auto& resource : resources) data.push_back(std::move(resource));
-  boost::json::object body;
-  body["data"] = std::move(data);
   return JsonResponse(http::status::ok, body);
 }
 
@@ -78,13 +83,58 @@ HttpResponse AccessDeniedResponse() {
   return ErrorResponse(ErrorFormat::kJson, http::status::unauthorized);
 }
 
+namespace {
+
+// Appends `value` as exactly `width` decimal digits (0 <= value < 10^width).
+void AppendDigits(std::string& out, int64_t value, int width) {
+  char digits[4];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(digits, static_cast<size_t>(width));
+}
+
+// "YYYY-MM-DD" by hand: a large page formats thousands of these, and absl::FormatTime costs
+// about a microsecond each. Years outside 1000..9999 take the general formatters (which pad
+// them differently).
+bool AppendDay(std::string& out, int64_t year, int month, int day) {
+  if (year < 1000 || year > 9999) return false;
+  AppendDigits(out, year, 4);
+  out.push_back('-');
+  AppendDigits(out, month, 2);
+  out.push_back('-');
+  AppendDigits(out, day, 2);
+  return true;
+}
+
+}  // namespace
+
 std::string FormatDateTime(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(absl::ToUnixSeconds(time)),
-                          absl::UTCTimeZone());
+  const absl::CivilSecond s = absl::ToCivilSecond(time, absl::UTCTimeZone());
+  std::string out;
+  out.reserve(20);
+  if (!AppendDay(out, s.year(), s.month(), s.day())) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                            absl::FromUnixSeconds(absl::ToUnixSeconds(time)), absl::UTCTimeZone());
+  }
+  out.push_back('T');
+  AppendDigits(out, s.hour(), 2);
+  out.push_back(':');
+  AppendDigits(out, s.minute(), 2);
+  out.push_back(':');
+  AppendDigits(out, s.second(), 2);
+  out.push_back('Z');
+  return out;
 }
 
 std::string FormatDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  std::string out;
+  out.reserve(10);
+  if (!AppendDay(out, day.year(), day.month(), day.day())) {
+    return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  }
+  return out;
 }
 
 boost::json::value StringOrNull(absl::string_view value) {

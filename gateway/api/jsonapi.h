@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "absl/time/civil_time.h"
@@ -17,6 +18,7 @@
 namespace rect::gateway::api {
 
 // {"id": id, "type": type, "attributes": attributes}, keys in that order.
+// Built in the attributes' memory resource.
 boost::json::object Resource(absl::string_view id, absl::string_view type,
                              boost::json::object attributes);
 
@@ -24,6 +26,9 @@ boost::json::object Resource(absl::string_view id, absl::string_view type,
 HttpResponse DataResponse(boost::json::object resource);
 // 200 {"data": [resources...]}
 HttpResponse DataListResponse(std::vector<boost::json::object> resources);
+// The same, with the list built in `storage` (resources made there are moved, not copied).
+HttpResponse DataListResponse(std::vector<boost::json::object> resources,
+                              boost::json::storage_ptr storage);
 
 // One failing attribute of a 422: {"title": attribute, "detail": message}.
 struct AttributeError {

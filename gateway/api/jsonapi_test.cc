@@ -4,6 +4,10 @@
 
 #include <boost/json/object.hpp>
 
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
 namespace rect::gateway::api {
 namespace {
 
@@ -46,6 +50,20 @@ TEST(JsonApi, TimesAreWholeSecondsUtcAndDatesAreIso) {
       absl::Milliseconds(999);
   EXPECT_EQ(FormatDateTime(t), "2025-10-01T09:30:00Z");
   EXPECT_EQ(FormatDate(absl::CivilDay(2025, 3, 7)), "2025-03-07");
+}
+
+TEST(JsonApi, TimesAndDatesMatchTheGeneralFormatterAtTheEdges) {
+  const absl::CivilSecond cases[] = {
+      absl::CivilSecond(1970, 1, 1, 0, 0, 0),     absl::CivilSecond(1969, 12, 31, 23, 59, 59),
+      absl::CivilSecond(2024, 2, 29, 12, 5, 9),   absl::CivilSecond(9999, 12, 31, 23, 59, 59),
+      absl::CivilSecond(10000, 1, 1, 0, 0, 0),    absl::CivilSecond(1, 1, 1, 0, 0, 0),
+  };
+  for (const absl::CivilSecond& c : cases) {
+    const absl::Time t = absl::FromCivil(c, absl::UTCTimeZone());
+    EXPECT_EQ(FormatDateTime(t), absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone()));
+    EXPECT_EQ(FormatDate(absl::CivilDay(c)),
+              absl::StrFormat("%04d-%02d-%02d", c.year(), c.month(), c.day()));
+  }
 }
 
 }  // namespace

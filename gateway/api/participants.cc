@@ -18,9 +18,10 @@ namespace {
 namespace http = boost::beast::http;
 namespace rv1 = registration::v1;
 
-boost::json::object EnrolmentObject(const rv1::Enrolment& e) {
+boost::json::object EnrolmentObject(const rv1::Enrolment& e, boost::json::storage_ptr storage) {
   const bool ect = e.participant_type() == "ect";
-  boost::json::object o;
+  boost::json::object o(std::move(storage));
+  o.reserve(24);  // the keys below: no rehashing as they go in
   o["training_record_id"] = e.training_record_id();
   o["email"] = StringOrNull(e.email());
   o["mentor_id"] = ect ? StringOrNull(e.mentor_id()) : boost::json::value(nullptr);
@@ -99,7 +100,9 @@ void ListParticipants(Backends& backends, std::shared_ptr<RegistrationApiStub> s
       AnswerRegistrationList<rv1::ListParticipantsResponse>(
           respond,
           [](const rv1::ListParticipantsResponse& r) -> const auto& { return r.participants(); },
-          ParticipantResource));
+          [](const rv1::Participant& p, boost::json::storage_ptr storage) {
+            return ParticipantResource(p, std::move(storage));
+          }));
 }
 
 void GetParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> stub,
@@ -116,7 +119,8 @@ void GetParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> stu
                      [stub](auto* c, auto* q, auto* r, auto cb) {
                        stub->async()->GetParticipant(c, q, r, cb);
                      }),
-      AnswerRegistrationShow<rv1::Participant>(respond, ParticipantResource));
+      AnswerRegistrationShow<rv1::Participant>(
+          respond, [](const rv1::Participant& p) { return ParticipantResource(p); }));
 }
 
 using ActionRpc = void (RegistrationApiStub::async_interface::*)(
@@ -161,12 +165,15 @@ void ChangeParticipant(Backends& backends, std::shared_ptr<RegistrationApiStub> 
 
 }  // namespace
 
-boost::json::object ParticipantResource(const rv1::Participant& participant) {
-  boost::json::object attributes;
+boost::json::object ParticipantResource(const rv1::Participant& participant,
+                                        boost::json::storage_ptr storage) {
+  boost::json::object attributes(storage);
+  attributes.reserve(6);
   attributes["full_name"] = participant.full_name();
   attributes["teacher_reference_number"] = StringOrNull(participant.teacher_reference_number());
-  boost::json::array enrolments;
-  for (const rv1::Enrolment& e : participant.enrolments()) enrolments.push_back(EnrolmentObject(e));
+  boost::json::array enrolments(storage);
+  enrolments.reserve(static_cast<size_t>(participant.enrolments_size()));
+  for (const rv1::Enrolment& e : participant.enrolments()) enrolments.push_back(EnrolmentObject(e, storage));
   attributes["ecf_enrolments"] = std::move(enrolments);
   attributes["participant_id_changes"] = boost::json::array();
   attributes["updated_at"] = DateTimeOf(participant.updated_at());

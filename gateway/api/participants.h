@@ -16,7 +16,9 @@
 namespace rect::gateway::api {
 
 // The JSON:API resource of a participant with its enrolments in the calling provider's scope.
-boost::json::object ParticipantResource(const registration::v1::Participant& participant);
+// Built in `storage` (the default resource when none is given).
+boost::json::object ParticipantResource(const registration::v1::Participant& participant,
+                                        boost::json::storage_ptr storage = {});
 
 // Registers the index, show and action routes behind `authenticator`; the caller's lead provider
 // scopes every read.

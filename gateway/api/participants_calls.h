@@ -3,6 +3,8 @@
 // and the answers to list and show calls.
 #pragma once
 
+#include <boost/json/monotonic_resource.hpp>
+#include <type_traits>
 #include <grpcpp/support/status.h>
 
 #include <algorithm>
@@ -69,10 +71,22 @@ auto AnswerRegistrationList(Responder respond, Items items, ToResource to_resour
     if (!status.ok()) {
       return respond(ErrorResponseFromGrpc(ErrorFormat::kJson, status, "registration"));
     }
-    std::vector<boost::json::object> resources;
-    resources.reserve(items(response).size());
-    for (const auto& item : items(response)) resources.push_back(to_resource(item));
-    respond(DataListResponse(std::move(resources)));
+    using Item = std::decay_t<decltype(*items(response).begin())>;
+    if constexpr (std::is_invocable_v<ToResource, const Item&, boost::json::storage_ptr>) {
+      // A page of up to 3,000 resources is built in one arena, released at once, rather
+      // than by a heap allocation and free for every key and value.
+      boost::json::storage_ptr storage =
+          boost::json::make_shared_resource<boost::json::monotonic_resource>();
+      std::vector<boost::json::object> resources;
+      resources.reserve(items(response).size());
+      for (const auto& item : items(response)) resources.push_back(to_resource(item, storage));
+      respond(DataListResponse(std::move(resources), storage));
+    } else {
+      std::vector<boost::json::object> resources;
+      resources.reserve(items(response).size());
+      for (const auto& item : items(response)) resources.push_back(to_resource(item));
+      respond(DataListResponse(std::move(resources)));
+    }
   };
 }
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+#include <thread>
 
 namespace rect::gateway {
 namespace {
@@ -39,7 +41,20 @@ TEST(RequestIdTest, ReplacesMissingOrMalformedIds) {
 
 TEST(RequestIdTest, GeneratesDifferentIds) {
   SecureRandom random;
-  EXPECT_NE(RequestIdFor("", random), RequestIdFor("", random));
+  std::set<std::string> ids;
+  for (int i = 0; i < 10000; ++i) ids.insert(RequestIdFor("", random));
+  EXPECT_EQ(ids.size(), 10000u);
+}
+
+TEST(RequestIdTest, ThreadsDrawDifferentIds) {
+  SecureRandom random;
+  std::string first, second;
+  std::thread a([&] { first = RequestIdFor("", random); });
+  std::thread b([&] { second = RequestIdFor("", random); });
+  a.join();
+  b.join();
+  EXPECT_NE(first, second);
+  EXPECT_TRUE(IsWellFormedRequestId(first));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Records every finished HTTP request: one JSON access-log line and the request counter and
-// latency histogram, labelled by route template (never the raw path) and method.
+// Records every finished HTTP request: one JSON access-log line (written in batches; none for a
+// successful GET /healthz) and the request counter and latency histogram, labelled by route
+// template (never the raw path) and method.
 #pragma once
 
 #include <prometheus/counter.h>

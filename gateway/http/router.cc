@@ -73,6 +73,9 @@ absl::Status Router::Add(http::verb method, absl::string_view pattern, Handler h
     return absl::OkStatus();
   }
   route.handlers.emplace(method, std::move(handler));
+  const bool literal = std::all_of(route.segments.begin(), route.segments.end(),
+                                   [](const Segment& s) { return s.kind == Segment::Kind::kLiteral; });
+  if (literal) literal_routes_.emplace(route.pattern, routes_.size());
   routes_.push_back(std::move(route));
   return absl::OkStatus();
 }
@@ -136,6 +139,23 @@ std::vector<RouteInfo> Router::Routes() const {
 }
 
 RouteMatch Router::Match(http::verb method, boost::urls::url_view target) const {
+  // A route of literals only that matches exactly, with a handler for the method, is the most
+  // specific match there can be: any other matching route has a parameter where it has a
+  // literal. Anything else (escapes, no handler: 405's Allow) takes the walk below.
+  const boost::core::string_view encoded = target.encoded_path();
+  if (encoded.find('%') == boost::core::string_view::npos) {
+    auto literal = literal_routes_.find(absl::string_view(encoded.data(), encoded.size()));
+    if (literal != literal_routes_.end()) {
+      const Route& route = routes_[literal->second];
+      if (const Handler* handler = HandlerFor(route, method)) {
+        RouteMatch match;
+        match.outcome = RouteMatch::Outcome::kMatched;
+        match.handler = handler;
+        match.route = route.pattern;
+        return match;
+      }
+    }
+  }
   std::vector<std::string> path;
   for (std::string segment : target.segments()) path.push_back(std::move(segment));
 

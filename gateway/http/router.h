@@ -67,6 +67,9 @@ class Router {
   static bool MoreSpecific(const Route& a, const Route& b);
 
   std::vector<Route> routes_;
+  // Routes of literal segments only, by pattern (index into routes_): a path that is one of
+  // them exactly, with no escapes, is matched without walking every route.
+  std::map<std::string, size_t, std::less<>> literal_routes_;
 };
 
 }  // namespace rect::gateway

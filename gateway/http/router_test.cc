@@ -75,6 +75,9 @@ TEST_F(RouterTest, MatchesTemplatesAndExtractsDecodedParameters) {
        "/schools/100000/teachers/7",
        "/schools/{urn}/teachers/{teacher_id}",
        {{"urn", "100000"}, {"teacher_id", "7"}}},
+      // Escaped literals match as their decoded text.
+      {http::verb::get, "/he%61lthz", "/healthz", {}},
+      {http::verb::get, "/api/v3/%70articipants/ecf", "/api/v3/participants/ecf", {}},
       {http::verb::get, "/assets/app.css", "/assets/{path...}", {{"path", "app.css"}}},
       {http::verb::get,
        "/assets/images/a%2Fb.png",

@@ -97,7 +97,7 @@ pqxx::result ExecPrepared(pqxx::transaction_base& txn, const std::string& sql, A
 absl::StatusOr<v1::Declaration> ReadOwnDeclaration(pqxx::transaction_base& txn,
                                                    const std::string& lead_provider_id,
                                                    const std::string& id) {
-  pqxx::result rows = txn.exec_params(
+  pqxx::result rows = ExecPrepared(txn, 
       absl::StrCat("SELECT ", DeclarationColumns(),
                    " FROM declarations d LEFT JOIN lead_provider_names n ON n.id = "
                    "d.lead_provider_id WHERE d.id = $2::uuid AND d.lead_provider_id = $1::uuid"),
@@ -110,7 +110,7 @@ absl::StatusOr<v1::Declaration> ReadOwnDeclaration(pqxx::transaction_base& txn,
 std::optional<std::string> NextStatement(pqxx::transaction_base& txn,
                                          const std::string& lead_provider_id, int cohort,
                                          absl::CivilDay today) {
-  pqxx::result rows = txn.exec_params(
+  pqxx::result rows = ExecPrepared(txn, 
       "SELECT id FROM statements WHERE lead_provider_id = $1::uuid "
       "AND contract_period_year = $2 AND output_fee AND status = 'open' "
       "AND deadline_date >= $3::date ORDER BY deadline_date, id LIMIT 1",
@@ -192,7 +192,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     const std::string& participant_id = attributes.participant_id;
     bool ect_funding_eligible = false;
     if (IsUuid(participant_id)) {
-      pqxx::result teacher = txn.exec_params(
+      pqxx::result teacher = ExecPrepared(txn, 
           "SELECT ect_first_became_eligible_for_training_at IS NOT NULL FROM teachers "
           "WHERE id = $1::uuid",
           participant_id);
@@ -204,9 +204,9 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
       const std::string role = std::string(CourseName(*course));
       // One writer per person and role at a time: the rules read what concurrent writes
       // would change, and twins of one request must find each other.
-      txn.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+      ExecPrepared(txn, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
                       absl::StrCat("declaration:", participant_id, ":", role));
-      pqxx::result repeat = txn.exec_params(
+      pqxx::result repeat = ExecPrepared(txn, 
           absl::StrCat("SELECT id FROM declarations WHERE lead_provider_id = $1::uuid "
                        "AND request_digest = $2 AND ",
                        kBillable),
@@ -221,7 +221,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
           *course == Course::kEct ? "ect_at_school_period_id" : "mentor_at_school_period_id";
       const std::string school_periods_table =
           *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
-      pqxx::result periods = txn.exec_params(
+      pqxx::result periods = ExecPrepared(txn, 
           absl::StrCat(kRolePeriodsSql, Epoch("t.withdrawn_at"), " FROM training_periods t JOIN ",
                        school_periods_table, " p ON p.id = t.", school_period_column,
                        " WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
@@ -238,7 +238,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
         training.withdrawn_at = TimeOf(row[7]);
         if (tr.schedule_id.has_value()) {
           for (const pqxx::row& m :
-               txn.exec_params("SELECT declaration_type, start_date::text, milestone_date::text "
+               ExecPrepared(txn, "SELECT declaration_type, start_date::text, milestone_date::text "
                                "FROM milestones WHERE schedule_id = $1::uuid",
                                *tr.schedule_id)) {
             training.milestones[m[0].as<std::string>()] = Milestone{*DayOf(m[1]), DayOf(m[2])};
@@ -249,7 +249,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
       }
       facts.trains_with_provider =
           training_row.has_value() ||
-          !txn.exec_params(
+          !ExecPrepared(txn, 
                   "SELECT 1 FROM training_periods t "
                   "LEFT JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id "
                   "LEFT JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id "
@@ -257,7 +257,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
                   "AND coalesce(e.teacher_id, m.teacher_id) = $1::uuid LIMIT 1",
                   participant_id, lead_provider_id)
                .empty();
-      for (const pqxx::row& row : txn.exec_params(
+      for (const pqxx::row& row : ExecPrepared(txn, 
                absl::StrCat("SELECT declaration_type, ", Epoch("declaration_date"),
                             " FROM declarations WHERE teacher_id = $1::uuid AND course = $2 AND ",
                             kBillable),
@@ -265,7 +265,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
         facts.billable.push_back(
             {row[0].as<std::string>(), absl::FromUnixSeconds(row[1].as<int64_t>())});
       }
-      pqxx::result covering = txn.exec_params(
+      pqxx::result covering = ExecPrepared(txn, 
           absl::StrCat("SELECT t.contract_period_year FROM training_periods t JOIN ",
                        school_periods_table, " p ON p.id = t.", school_period_column,
                        " WHERE p.teacher_id = $1::uuid AND t.training_programme = 'provider_led' "
@@ -294,7 +294,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     // The ECT's mentor: the mentorship closest to the declaration date.
     std::optional<std::string> mentor_id;
     if (accepted.course == Course::kEct) {
-      pqxx::result mentor = txn.exec_params(
+      pqxx::result mentor = ExecPrepared(txn, 
           "SELECT mentor_teacher_id FROM mentorship_periods "
           "WHERE ect_at_school_period_id = $1::uuid ORDER BY CASE "
           "WHEN started_on <= $2::date AND (finished_on IS NULL OR finished_on >= $2::date) "
@@ -306,7 +306,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     const std::optional<std::string> payment_statement =
         accepted.eligible ? statement_id : std::nullopt;
     // The new row comes back as the API shows it, in the same statement.
-    pqxx::result inserted = txn.exec_params(
+    pqxx::result inserted = ExecPrepared(txn, 
         "WITH d AS (INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id, "
         "delivery_partner_id, contract_period_year, course, declaration_type, declaration_date, "
         "evidence_type, payment_status, payment_statement_id, mentor_teacher_id, "
@@ -323,13 +323,13 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     // A mentor's completed declaration ends their funding and their open training with us.
     if (accepted.course == Course::kMentor && accepted.declaration_type == "completed") {
       const std::string day = DayText(LondonDay(accepted.declaration_date));
-      txn.exec_params(
+      ExecPrepared(txn, 
           "UPDATE teachers SET mentor_became_ineligible_for_funding_on = $2::date, "
           "mentor_became_ineligible_for_funding_reason = 'completed_declaration_received', "
           "updated_at = to_timestamp($3::bigint) "
           "WHERE id = $1::uuid AND mentor_became_ineligible_for_funding_on IS NULL",
           participant_id, day, absl::ToUnixSeconds(now));
-      txn.exec_params(
+      ExecPrepared(txn, 
           "UPDATE training_periods SET finished_on = greatest(started_on, $2::date), "
           "updated_at = to_timestamp($3::bigint) WHERE id = $1::uuid AND finished_on IS NULL",
           training_row->id, day, absl::ToUnixSeconds(now));
@@ -342,7 +342,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
     const std::string& lead_provider_id, const std::string& id, absl::Time now) {
   const absl::CivilDay today = LondonDay(now);
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<DeclarationWrite> {
-    pqxx::result rows = txn.exec_params(
+    pqxx::result rows = ExecPrepared(txn, 
         "SELECT payment_status, clawback_status, contract_period_year, course, declaration_type, "
         "teacher_id, training_period_id, "
         "(declaration_date AT TIME ZONE 'Europe/London')::date::text "
@@ -364,13 +364,13 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
     }
     const int64_t at = absl::ToUnixSeconds(now);
     if (decision.outcome == VoidOutcome::kAwaitClawback) {
-      txn.exec_params(
+      ExecPrepared(txn, 
           "UPDATE declarations SET clawback_status = 'awaiting_clawback', "
           "clawback_statement_id = $2::uuid, updated_at = to_timestamp($3::bigint) "
           "WHERE id = $1::uuid",
           id, *clawback_statement, at);
     } else {
-      txn.exec_params(
+      ExecPrepared(txn, 
           "UPDATE declarations SET payment_status = 'voided', voided_at = "
           "to_timestamp($2::bigint), "
           "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
@@ -379,20 +379,20 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
     // Voiding a mentor's only completed declaration restores their funding and training.
     if (row[3].as<std::string>() == "mentor" && row[4].as<std::string>() == "completed") {
       const bool another =
-          !txn.exec_params(absl::StrCat("SELECT 1 FROM declarations WHERE teacher_id = "
+          !ExecPrepared(txn, absl::StrCat("SELECT 1 FROM declarations WHERE teacher_id = "
                                         "$1::uuid AND course = 'mentor' AND "
                                         "declaration_type = 'completed' AND ",
                                         kBillable),
                            row[5].as<std::string>())
                .empty();
       if (!another) {
-        txn.exec_params(
+        ExecPrepared(txn, 
             "UPDATE teachers SET mentor_became_ineligible_for_funding_on = NULL, "
             "mentor_became_ineligible_for_funding_reason = NULL, "
             "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid "
             "AND mentor_became_ineligible_for_funding_reason = 'completed_declaration_received'",
             row[5].as<std::string>(), at);
-        txn.exec_params(
+        ExecPrepared(txn, 
             "UPDATE training_periods SET finished_on = NULL, updated_at = to_timestamp($3::bigint) "
             "WHERE id = $1::uuid AND finished_on = greatest(started_on, $2::date) "
             "AND withdrawn_at IS NULL",
