@@ -785,6 +785,38 @@ TEST_F(ApiReadsTest, FiltersSortsAndPagesSchools) {
   EXPECT_EQ(ListSchools(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// Relationship rows never make a school listed, partnered or the caller's interest, but their
+// updates do count in the school's updated_at (the schools list reads each school's partnerships
+// of the year once, for the schools of the page only).
+TEST_F(ApiReadsTest, RelationshipRowsOnlyMoveASchoolsUpdatedAt) {
+  {
+    pqxx::connection c(db_.conninfo());
+    pqxx::work txn(c);
+    txn.exec0(absl::StrCat(
+        "INSERT INTO partnerships (id, school_id, lead_provider_id, delivery_partner_id, "
+        "contract_period_year, relationship, created_at, updated_at) VALUES "
+        "('", Partnership(6), "', '", School(3), "', '", kLp1, "', '", kDp1, "', 2021, true, "
+        "'2025-02-01T10:05:00Z', '2025-09-01T00:00:00Z'), "
+        "('", Partnership(7), "', '", School(4), "', '", kLp1, "', '", kDp1, "', 2022, true, "
+        "'2025-02-01T10:06:00Z', '2025-09-02T00:00:00Z')"));
+    txn.commit();
+  }
+  EXPECT_EQ(Ids(SchoolsRequest(2021)), "14");  // S3 has only a relationship row
+  v1::ApiSchool school;
+  EXPECT_EQ(GetSchool(kLp1, 2021, School(3), &school).error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(GetSchool(kLp1, 2022, School(4), &school).ok());
+  EXPECT_FALSE(school.in_partnership());
+  EXPECT_FALSE(school.expression_of_interest());
+  EXPECT_EQ(school.updated_at().seconds(), 1756771200);  // 2025-09-02: the relationship row's
+
+  v1::ListApiSchoolsRequest request = SchoolsRequest(2022);
+  request.mutable_updated_since()->set_seconds(1756771200);
+  EXPECT_EQ(Ids(request), "4");
+  request = SchoolsRequest(2022);
+  AddSortTerm(request, v1::SortTerm::UPDATED_AT, true);
+  EXPECT_EQ(Ids(request), "412");
+}
+
 TEST_F(ApiReadsTest, GetsASchoolOnlyInItsYearsSet) {
   v1::ApiSchool school;
   ASSERT_TRUE(GetSchool(kLp1, 2021, School(1), &school).ok());

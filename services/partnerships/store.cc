@@ -213,26 +213,27 @@ std::string OrderBy(const std::vector<DeliveryPartnerSort>& sort, absl::string_v
 // Columns: id, name, urn, year, in_partnership, programme choice label ('' without a
 // school_cohorts row), expression_of_interest, GIAS email, created_at and updated_at in
 // microseconds. Callers add AND conditions on `x`.
+// A school's partnerships that year are read once, through partnerships_by_school, and only for
+// the schools a page needs: in the default order the schools come from gias_schools_by_created_at
+// and the scan stops at the page's end. updated_at counts relationship rows too.
 constexpr char kApiSchoolsSql[] =
     "SELECT x.id, x.name, x.urn, x.year, x.in_partnership, x.choice, x.interest, x.email, "
     "(extract(epoch FROM x.created_at) * 1000000)::bigint, "
     "(extract(epoch FROM x.updated_at) * 1000000)::bigint FROM ("
     "SELECT s.id, s.name, s.urn, cp.year, s.eligible, "
-    "EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id "
-    "AND p.contract_period_year = cp.year AND NOT p.relationship "
-    "AND p.challenged_at IS NULL) AS in_partnership, "
-    "EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id "
-    "AND p.contract_period_year = cp.year AND NOT p.relationship) AS partnered, "
+    "coalesce(pa.in_partnership, false) AS in_partnership, "
+    "coalesce(pa.partnered, false) AS partnered, "
     "coalesce(sc.induction_programme_choice::text, '') AS choice, "
-    "EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id "
-    "AND p.contract_period_year = cp.year AND NOT p.relationship "
-    "AND p.lead_provider_id = $1::uuid) AS interest, "
+    "coalesce(pa.interest, false) AS interest, "
     "coalesce(s.primary_contact_email::text, s.secondary_contact_email::text, '') AS email, "
-    "s.created_at, "
-    "GREATEST(s.updated_at, sc.updated_at, (SELECT max(p.updated_at) FROM partnerships p "
-    "WHERE p.school_id = s.id AND p.contract_period_year = cp.year)) AS updated_at "
+    "s.created_at, GREATEST(s.updated_at, sc.updated_at, pa.updated_at) AS updated_at "
     "FROM contract_periods cp CROSS JOIN gias_schools s "
     "LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.contract_period_year = cp.year "
+    "CROSS JOIN LATERAL (SELECT bool_or(NOT p.relationship) AS partnered, "
+    "bool_or(NOT p.relationship AND p.challenged_at IS NULL) AS in_partnership, "
+    "bool_or(NOT p.relationship AND p.lead_provider_id = $1::uuid) AS interest, "
+    "max(p.updated_at) AS updated_at FROM partnerships p "
+    "WHERE p.school_id = s.id AND p.contract_period_year = cp.year) pa "
     "WHERE cp.year = $2::integer) x WHERE (x.eligible OR x.partnered) ";
 
 ProgrammeChoice ChoiceFromLabel(absl::string_view label) {
