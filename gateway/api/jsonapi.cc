@@ -137,9 +137,9 @@ std::string FormatDate(absl::CivilDay day) {
   return out;
 }
 
-boost::json::value StringOrNull(absl::string_view value) {
-  if (value.empty()) return nullptr;
-  return boost::json::string(value.data(), value.size());
+boost::json::value StringOrNull(absl::string_view value, boost::json::storage_ptr storage) {
+  if (value.empty()) return boost::json::value(nullptr, std::move(storage));
+  return boost::json::string(value.data(), value.size(), std::move(storage));
 }
 
 }  // namespace rect::gateway::api

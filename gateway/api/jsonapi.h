@@ -54,7 +54,8 @@ std::string FormatDateTime(absl::Time time);
 // 2025-10-01
 std::string FormatDate(absl::CivilDay day);
 
-// A JSON string, or null when `value` is empty (nullable attributes are always present).
-boost::json::value StringOrNull(absl::string_view value);
+// A JSON string, or null when `value` is empty (nullable attributes are always present), made
+// in `storage` (the default resource when none is given).
+boost::json::value StringOrNull(absl::string_view value, boost::json::storage_ptr storage = {});
 
 }  // namespace rect::gateway::api

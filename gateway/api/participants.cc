@@ -23,8 +23,8 @@ boost::json::object EnrolmentObject(const rv1::Enrolment& e, boost::json::storag
   boost::json::object o(std::move(storage));
   o.reserve(24);  // the keys below: no rehashing as they go in
   o["training_record_id"] = e.training_record_id();
-  o["email"] = StringOrNull(e.email());
-  o["mentor_id"] = ect ? StringOrNull(e.mentor_id()) : boost::json::value(nullptr);
+  o["email"] = StringOrNull(e.email(), o.storage());
+  o["mentor_id"] = ect ? StringOrNull(e.mentor_id(), o.storage()) : boost::json::value(nullptr);
   o["school_urn"] = e.school_urn();
   o["participant_type"] = e.participant_type();
   o["cohort"] = absl::StrCat(e.cohort());
@@ -38,16 +38,18 @@ boost::json::object EnrolmentObject(const rv1::Enrolment& e, boost::json::storag
   o["pupil_premium_uplift"] = e.pupil_premium_uplift();
   o["sparsity_uplift"] = e.sparsity_uplift();
   o["schedule_identifier"] = e.schedule_identifier();
-  o["delivery_partner_id"] = StringOrNull(e.delivery_partner_id());
+  o["delivery_partner_id"] = StringOrNull(e.delivery_partner_id(), o.storage());
   if (e.has_withdrawal()) {
-    o["withdrawal"] = boost::json::object{{"reason", e.withdrawal().reason()},
-                                          {"date", DateTimeOf(e.withdrawal().date())}};
+    boost::json::object& withdrawal = o["withdrawal"].emplace_object();
+    withdrawal["reason"] = e.withdrawal().reason();
+    withdrawal["date"] = DateTimeOf(e.withdrawal().date());
   } else {
     o["withdrawal"] = nullptr;
   }
   if (e.has_deferral()) {
-    o["deferral"] = boost::json::object{{"reason", e.deferral().reason()},
-                                        {"date", DateTimeOf(e.deferral().date())}};
+    boost::json::object& deferral = o["deferral"].emplace_object();
+    deferral["reason"] = e.deferral().reason();
+    deferral["date"] = DateTimeOf(e.deferral().date());
   } else {
     o["deferral"] = nullptr;
   }
@@ -61,8 +63,10 @@ boost::json::object EnrolmentObject(const rv1::Enrolment& e, boost::json::storag
       ect ? nullptr : DateOrNull(e.has_mentor_funding_end_date(), e.mentor_funding_end_date());
   o["cohort_changed_after_payments_frozen"] = e.cohort_changed_after_payments_frozen();
   o["mentor_ineligible_for_funding_reason"] =
-      ect ? boost::json::value(nullptr) : StringOrNull(e.mentor_ineligible_for_funding_reason());
-  o["working_pattern"] = ect ? StringOrNull(e.working_pattern()) : boost::json::value(nullptr);
+      ect ? boost::json::value(nullptr)
+          : StringOrNull(e.mentor_ineligible_for_funding_reason(), o.storage());
+  o["working_pattern"] =
+      ect ? StringOrNull(e.working_pattern(), o.storage()) : boost::json::value(nullptr);
   return o;
 }
 
@@ -170,7 +174,8 @@ boost::json::object ParticipantResource(const rv1::Participant& participant,
   boost::json::object attributes(storage);
   attributes.reserve(6);
   attributes["full_name"] = participant.full_name();
-  attributes["teacher_reference_number"] = StringOrNull(participant.teacher_reference_number());
+  attributes["teacher_reference_number"] =
+      StringOrNull(participant.teacher_reference_number(), storage);
   boost::json::array enrolments(storage);
   enrolments.reserve(static_cast<size_t>(participant.enrolments_size()));
   for (const rv1::Enrolment& e : participant.enrolments()) enrolments.push_back(EnrolmentObject(e, storage));

@@ -75,8 +75,10 @@ auto AnswerRegistrationList(Responder respond, Items items, ToResource to_resour
     if constexpr (std::is_invocable_v<ToResource, const Item&, boost::json::storage_ptr>) {
       // A page of up to 3,000 resources is built in one arena, released at once, rather
       // than by a heap allocation and free for every key and value.
-      boost::json::storage_ptr storage =
-          boost::json::make_shared_resource<boost::json::monotonic_resource>();
+      // Not reference-counted: containers in a resource that frees nothing one by one then
+      // skip their destructors too. Everything made in it is gone before it is.
+      boost::json::monotonic_resource arena;
+      boost::json::storage_ptr storage(&arena);
       std::vector<boost::json::object> resources;
       resources.reserve(items(response).size());
       for (const auto& item : items(response)) resources.push_back(to_resource(item, storage));

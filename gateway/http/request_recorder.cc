@@ -183,16 +183,16 @@ void RequestRecorder::Record(const RequestRecord& record) {
                               LatencyBuckets());
        })
       .Observe(absl::ToDoubleSeconds(record.duration));
+  // Successful liveness probes are counted above but not written: a probe every second or so
+  // per replica (and a benchmark's tens of thousands) would drown the access log and cost the
+  // gateway a JSON line each. Failures, and /readyz, are written as usual.
+  if (record.route == "/healthz" && record.status < 300) return;
   const log::Fields fields = {{"method", record.method},
                               {"route", record.route},
                               {"status", record.status},
                               {"duration_ms", absl::ToDoubleMilliseconds(record.duration)},
                               {"request_id", record.request_id},
                               {"bytes", record.bytes}};
-  // Successful liveness probes are counted above but not written: a probe every second or so
-  // per replica (and a benchmark's tens of thousands) would drown the access log and cost the
-  // gateway a JSON line each. Failures, and /readyz, are written as usual.
-  if (record.route == "/healthz" && record.status < 300) return;
   // Server errors are written at once, with the other warnings; the rest go in batches.
   if (record.status >= 500) return log::Write(log::Level::kWarning, "http request", fields);
   std::string line = log::Format(log::Level::kInfo, "http request", fields);

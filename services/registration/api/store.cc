@@ -191,31 +191,62 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     DeclarationFacts facts;
     const std::string& participant_id = attributes.participant_id;
     bool ect_funding_eligible = false;
-    if (IsUuid(participant_id)) {
-      pqxx::result teacher = ExecPrepared(txn, 
-          "SELECT ect_first_became_eligible_for_training_at IS NOT NULL FROM teachers "
-          "WHERE id = $1::uuid",
-          participant_id);
-      facts.participant_known = !teacher.empty();
+    const std::string role = course.has_value() ? std::string(CourseName(*course)) : "";
+    if (IsUuid(participant_id) && course.has_value()) {
+      // One writer per person and role at a time: the rules read what concurrent writes
+      // would change, and twins of one request must find each other. The lock is taken in
+      // the statement that looks the person up; what it guards is read after it.
+      pqxx::result teacher = ExecPrepared(
+          txn,
+          "SELECT t.eligible FROM (SELECT pg_advisory_xact_lock(hashtextextended($2, 0))) l "
+          "LEFT JOIN (SELECT ect_first_became_eligible_for_training_at IS NOT NULL AS eligible "
+          "FROM teachers WHERE id = $1::uuid) t ON true",
+          participant_id, absl::StrCat("declaration:", participant_id, ":", role));
+      facts.participant_known = !teacher[0][0].is_null();
       if (facts.participant_known) ect_funding_eligible = teacher[0][0].as<bool>();
+    } else if (IsUuid(participant_id)) {
+      facts.participant_known =
+          !ExecPrepared(txn, "SELECT 1 FROM teachers WHERE id = $1::uuid", participant_id).empty();
     }
     std::optional<TrainingRow> training_row;
     if (facts.participant_known && course.has_value()) {
-      const std::string role = std::string(CourseName(*course));
-      // One writer per person and role at a time: the rules read what concurrent writes
-      // would change, and twins of one request must find each other.
-      ExecPrepared(txn, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-                      absl::StrCat("declaration:", participant_id, ":", role));
-      pqxx::result repeat = ExecPrepared(txn, 
-          absl::StrCat("SELECT id FROM declarations WHERE lead_provider_id = $1::uuid "
-                       "AND request_digest = $2 AND ",
-                       kBillable),
-          lead_provider_id, digest);
-      if (!repeat.empty()) {
-        DeclarationWrite write;
-        ASSIGN_OR_RETURN(write.declaration, ReadOwnDeclaration(txn, lead_provider_id,
-                                                               repeat[0][0].as<std::string>()));
-        return write;
+      const std::string school_periods_table_for_covering =
+          *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
+      const std::string school_period_column_for_covering =
+          *course == Course::kEct ? "ect_at_school_period_id" : "mentor_at_school_period_id";
+      // In one statement: an exact repeat of this request ('r'), the person's billable
+      // declarations in the role ('b'), and the cohort of a provider-led training of theirs
+      // covering today ('c').
+      pqxx::result found = ExecPrepared(
+          txn,
+          absl::StrCat(
+              "SELECT 'r', id::text, 0::bigint FROM declarations WHERE lead_provider_id = "
+              "$1::uuid AND request_digest = $2 AND ",
+              kBillable,
+              " UNION ALL SELECT 'b', declaration_type, ", Epoch("declaration_date"),
+              " FROM declarations WHERE teacher_id = $3::uuid AND course = $4 AND ", kBillable,
+              " UNION ALL (SELECT 'c', t.contract_period_year::text, 0::bigint "
+              "FROM training_periods t JOIN ",
+              school_periods_table_for_covering, " p ON p.id = t.",
+              school_period_column_for_covering,
+              " WHERE p.teacher_id = $3::uuid AND t.training_programme = 'provider_led' "
+              "AND t.started_on <= $5::date "
+              "AND (t.finished_on IS NULL OR t.finished_on >= $5::date) LIMIT 1)"),
+          lead_provider_id, digest, participant_id, role, DayText(today));
+      for (const pqxx::row& row : found) {
+        const std::string kind = row[0].as<std::string>();
+        if (kind == "r") {
+          DeclarationWrite write;
+          ASSIGN_OR_RETURN(write.declaration,
+                           ReadOwnDeclaration(txn, lead_provider_id, row[1].as<std::string>()));
+          return write;
+        }
+        if (kind == "b") {
+          facts.billable.push_back(
+              {row[1].as<std::string>(), absl::FromUnixSeconds(row[2].as<int64_t>())});
+        } else {
+          facts.cohort_covering_today = std::stoi(row[1].as<std::string>());
+        }
       }
       const std::string school_period_column =
           *course == Course::kEct ? "ect_at_school_period_id" : "mentor_at_school_period_id";
@@ -257,22 +288,6 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
                   "AND coalesce(e.teacher_id, m.teacher_id) = $1::uuid LIMIT 1",
                   participant_id, lead_provider_id)
                .empty();
-      for (const pqxx::row& row : ExecPrepared(txn, 
-               absl::StrCat("SELECT declaration_type, ", Epoch("declaration_date"),
-                            " FROM declarations WHERE teacher_id = $1::uuid AND course = $2 AND ",
-                            kBillable),
-               participant_id, role)) {
-        facts.billable.push_back(
-            {row[0].as<std::string>(), absl::FromUnixSeconds(row[1].as<int64_t>())});
-      }
-      pqxx::result covering = ExecPrepared(txn, 
-          absl::StrCat("SELECT t.contract_period_year FROM training_periods t JOIN ",
-                       school_periods_table, " p ON p.id = t.", school_period_column,
-                       " WHERE p.teacher_id = $1::uuid AND t.training_programme = 'provider_led' "
-                       "AND t.started_on <= $2::date "
-                       "AND (t.finished_on IS NULL OR t.finished_on >= $2::date) LIMIT 1"),
-          participant_id, DayText(today));
-      if (!covering.empty()) facts.cohort_covering_today = covering[0][0].as<int>();
       if (*course == Course::kEct) facts.funding_eligible = ect_funding_eligible;
     } else if (facts.participant_known) {
       facts.trains_with_provider = true;  // rule 17 waits for a valid course
