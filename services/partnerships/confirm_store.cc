@@ -106,6 +106,22 @@ constexpr char kUploadColumns[] =
     "u.checked_rows::text, u.rows_with_errors, u.valid_school_ids::text, "
     "u.confirmed_at IS NOT NULL, (extract(epoch FROM u.created_at) * 1000000)::bigint";
 
+// The valid schools of an upload (`ids`, a uuid[] literal) in upload order, with today's names.
+std::vector<UploadSchoolRecord> ValidSchools(pqxx::transaction_base& txn, const std::string& ids) {
+  const pqxx::result schools = txn.exec_params(
+      "SELECT s.id, s.urn, s.name, coalesce(s.local_authority_name, '') "
+      "FROM unnest($1::uuid[]) WITH ORDINALITY AS v(id, n) JOIN gias_schools s ON s.id = v.id "
+      "ORDER BY v.n",
+      ids);
+  std::vector<UploadSchoolRecord> valid;
+  valid.reserve(schools.size());
+  for (const pqxx::row& school : schools) {
+    valid.push_back({school[0].as<std::string>(), school[1].as<std::string>(),
+                     school[2].as<std::string>(), school[3].as<std::string>()});
+  }
+  return valid;
+}
+
 UploadRecord ReadUpload(pqxx::transaction_base& txn, const pqxx::row& row) {
   UploadRecord upload;
   upload.id = row[0].as<std::string>();
@@ -117,16 +133,7 @@ UploadRecord ReadUpload(pqxx::transaction_base& txn, const pqxx::row& row) {
   upload.rows_with_errors = row[6].as<int>();
   upload.confirmed = row[8].as<bool>();
   upload.created_at = absl::FromUnixMicros(row[9].as<int64_t>());
-  // Valid schools in upload order, with today's names.
-  const pqxx::result schools = txn.exec_params(
-      "SELECT s.id, s.urn, s.name, coalesce(s.local_authority_name, '') "
-      "FROM unnest($1::uuid[]) WITH ORDINALITY AS v(id, n) JOIN gias_schools s ON s.id = v.id "
-      "ORDER BY v.n",
-      row[7].as<std::string>());
-  for (const pqxx::row& school : schools) {
-    upload.valid_schools.push_back({school[0].as<std::string>(), school[1].as<std::string>(),
-                                    school[2].as<std::string>(), school[3].as<std::string>()});
-  }
+  upload.valid_schools = ValidSchools(txn, row[7].as<std::string>());
   return upload;
 }
 
@@ -292,18 +299,30 @@ absl::StatusOr<UploadRecord> PgConfirmSchoolsStore::SaveUpload(
     std::vector<std::string> quoted;
     quoted.reserve(uploaded_urns.size());
     for (const std::string& urn : uploaded_urns) quoted.push_back(absl::StrCat("\"", urn, "\""));
+    const std::string valid_ids = ArrayLiteral(check.valid_school_ids);
+    // The upload as saved is the check itself: only the stored id, time and partner's name are
+    // read back (not the rows, which would be parsed again from their JSON).
     const pqxx::row row = txn.exec_params1(
-        "INSERT INTO partnership_csv_uploads (lead_provider_id, delivery_partner_id, "
-        "contract_period_year, uploaded_urns, file_name, checked_rows, rows_with_errors, "
-        "valid_school_ids) VALUES ($1, $2, $3, $4::text[], $5, $6::jsonb, $7, $8::uuid[]) "
-        "RETURNING id",
+        "WITH saved AS (INSERT INTO partnership_csv_uploads (lead_provider_id, "
+        "delivery_partner_id, contract_period_year, uploaded_urns, file_name, checked_rows, "
+        "rows_with_errors, valid_school_ids) "
+        "VALUES ($1, $2, $3, $4::text[], $5, $6::jsonb, $7, $8::uuid[]) "
+        "RETURNING id, delivery_partner_id, created_at) "
+        "SELECT saved.id, dp.name, (extract(epoch FROM saved.created_at) * 1000000)::bigint "
+        "FROM saved JOIN delivery_partners dp ON dp.id = saved.delivery_partner_id",
         lead_provider_id, delivery_partner_id, cohort, ArrayLiteral(quoted), file_name,
-        RowsToJson(check.rows).dump(), check.rows_with_errors,
-        ArrayLiteral(check.valid_school_ids));
-    std::optional<UploadRecord> upload =
-        FindUpload(txn, lead_provider_id, row[0].as<std::string>(), false);
-    if (!upload) return absl::InternalError("the saved upload could not be read back");
-    return *upload;
+        RowsToJson(check.rows).dump(), check.rows_with_errors, valid_ids);
+    UploadRecord upload;
+    upload.id = row[0].as<std::string>();
+    upload.lead_provider_id = lead_provider_id;
+    upload.delivery_partner_id = delivery_partner_id;
+    upload.delivery_partner_name = row[1].as<std::string>();
+    upload.cohort = cohort;
+    upload.rows = check.rows;
+    upload.rows_with_errors = check.rows_with_errors;
+    upload.valid_schools = ValidSchools(txn, valid_ids);
+    upload.created_at = absl::FromUnixMicros(row[2].as<int64_t>());
+    return upload;
   });
 }
 
