@@ -162,7 +162,8 @@ python3 tests/load/bench.py --gateway "http://127.0.0.1:$GATEWAY_PORT" --pg "$PG
   --reports "$REPORTS" --seconds "$SECONDS_EACH" --connections "$CONNECTIONS" \
   --partnerships_address "127.0.0.1:$(stack_grpc_port partnerships)" \
   --delivery_partner_id "$DP0" --dataset "$DATASET" \
-  --limited_gateway "http://127.0.0.1:$LIMITED_PORT" --limit_token "$LIMIT_TOKEN" "${ARGS[@]}"
+  --limited_gateway "http://127.0.0.1:$LIMITED_PORT" --limit_token "$LIMIT_TOKEN" \
+  --started_at "$START" "${ARGS[@]}"
 say "done"
 exit
 }
