@@ -46,6 +46,7 @@ NEEDS = {
     "notifications": ["sign_in", "readyz"],
     "postgres": API_KINDS + ["sign_in", "readyz", "find_ect"],
     "fake-trs": ["find_ect"],
+    "fake-trs-hang": ["find_ect"],
     "fake-notify": ["sign_in"],
 }
 
@@ -581,7 +582,18 @@ class Driver:
     def fault(self, name, down):
         """Takes `name` down for `down` seconds and brings it back; returns the fault's record."""
         fault = {"name": name}
-        if name == "postgres":
+        if name == "fake-trs-hang":
+            # TRS hangs: the process is frozen, so connections are accepted and never answered.
+            proc = self.procs["fake-trs"]
+            fault["t_down"] = time.monotonic()
+            proc.signal(signal.SIGSTOP)
+            fault["stopped"] = True
+            time.sleep(down)
+            fault["dead_others"] = self.others_alive(but=None)
+            proc.signal(signal.SIGCONT)
+            fault["restarted"] = proc.alive()
+            fault["t_back"] = time.monotonic()
+        elif name == "postgres":
             fault["t_down"] = time.monotonic()
             result = self.pg_ctl("-m", "immediate", "-w", "-t", "30", "stop")
             fault["stopped"] = result.returncode == 0
@@ -620,7 +632,7 @@ class Driver:
         long = self.args.long
         down, settle = (2.0, 4.5) if long else (1.0, 2.0)
         order = ["fake-notify", "notifications", "identity", "teachers", "registration",
-                 "partnerships", "fake-trs", "postgres"]
+                 "partnerships", "fake-trs", "fake-trs-hang", "postgres"]
         load = Load(self.args, self.recorder)
         for persona in SCHOOL_PERSONAS:
             user = SchoolUser(self.args.gateway, persona)
@@ -636,7 +648,8 @@ class Driver:
         load.start()
         time.sleep(settle)
         for name in order:
-            fault = self.fault(name, down)
+            # A hang outlasts the gateway's 2 s deadline for its backends.
+            fault = self.fault(name, (6.0 if long else 3.0) if name == "fake-trs-hang" else down)
             self.faults.append(fault)
             time.sleep(settle)
         # The sign-in emails of the last seconds have to leave the outbox.
@@ -743,18 +756,44 @@ class Driver:
         c.check(f"every declaration answered 2xx is in the database ({found} of {len(ids)})",
                 found == len(ids), f"{len(ids) - found} lost")
 
-    TRS_PROMPT = 1.0  # seconds: a look-up while TRS is away answers within this
+    TRS_PROMPT = 1.0  # seconds: a look-up while TRS is stopped answers within this
+    # ... and while it hangs: the gateway's deadline for its backends (2 s), and a margin.
+    TRS_HANG_PROMPT = 2.5
 
     def check_trs_outage(self):
-        """The ECT look-ups sent while the local TRS was stopped: each answered promptly with
-        the error page and kept nowhere; look-ups succeed again soon after TRS is back; no date
-        of birth in any database or log."""
+        """The ECT look-ups sent while the local TRS was stopped or hung: each answered promptly
+        with the error page (or found, once a hung TRS answers) and kept nowhere when it failed;
+        look-ups succeed again soon after TRS is back; no date of birth in any database or
+        log."""
         c = self.checks
-        away = [f for f in self.faults if f["name"] == "fake-trs"]
+        lookups = [r for r in self.recorder.records if r["kind"] == "find_ect"]
+        windows = [f for f in self.faults if f["name"] in ("fake-trs", "fake-trs-hang")]
+        if not windows:
+            return
+        for hang in [f for f in windows if f["name"] == "fake-trs-hang"]:
+            sent = [r for r in lookups if hang["t_down"] < r["t0"] < hang["t_back"]]
+            failed = [r for r in sent if not succeeded(r)]
+            log(f"TRS hung for {hang['down_s']} s: {len(sent)} look-ups sent, {len(failed)} "
+                f"answered 503, the slowest in {max((r['t1'] - r['t0'] for r in sent), default=0):.3f} s")
+            c.check(f"TRS hung: look-ups were made while it hung ({len(sent)}, {len(failed)} failed)",
+                    len(failed) >= 1, f"{len(sent)} look-ups sent while it hung")
+            wrong = [r for r in sent if not succeeded(r)
+                     and not (r["status"] == 503 and documented_503(r))]
+            c.check("TRS hung: every look-up is answered with the error page or finds the teacher",
+                    not wrong, "\n".join(self.describe(r) for r in wrong[:10]))
+            slow = [r for r in sent if r["t1"] - r["t0"] > self.TRS_HANG_PROMPT]
+            c.check(f"TRS hung: every look-up is answered within {self.TRS_HANG_PROMPT} s",
+                    not slow, "\n".join(self.describe(r) for r in slow[:10]))
+            back = [r for r in lookups if r["t1"] >= hang["t_back"] and succeeded(r)]
+            first = min((max(r["t0"], hang["t_back"]) for r in back), default=None)
+            seconds = None if first is None else first - hang["t_back"]
+            c.check(f"TRS answering again: look-ups find teachers within {RECOVERY_LIMIT:.0f} s "
+                    f"({'never' if seconds is None else f'{seconds:.3f} s'})",
+                    seconds is not None and seconds <= RECOVERY_LIMIT)
+        away = [f for f in windows if f["name"] == "fake-trs"]
         if not away:
             return
         fault = away[0]
-        lookups = [r for r in self.recorder.records if r["kind"] == "find_ect"]
         during = [r for r in lookups if r["t0"] > fault["t_down"] and r["t1"] < fault["t_back"]]
         log(f"TRS away: {len(during)} look-ups, answered in at most "
             f"{max((r['t1'] - r['t0'] for r in during), default=0):.3f} s, "
@@ -779,13 +818,21 @@ class Driver:
         # the TRN of a look-up that failed for TRS's absence nowhere but the look-up audit (TRN
         # and outcome only). (One failed by another fault may have found the teacher before
         # its answer was lost: PostgreSQL stopping after the wizard was saved, say.)
+        # (Nor does one that failed while TRS hung count: registration keeps waiting for TRS
+        # after the gateway's 2 s deadline, and may find the teacher for a wizard whose page
+        # was already answered 503. Those are reported apart.)
+        hung = set(r["trn"] for r in lookups if not succeeded(r) and any(
+            f["name"] == "fake-trs-hang" and r["t1"] > f["t_down"]
+            and r["t0"] < f["t_back"] + RECOVERY_LIMIT + 1 for f in windows))
         failed = sorted(set(r["trn"] for r in lookups if not succeeded(r)
                             and r["t1"] > fault["t_down"]
-                            and r["t0"] < fault["t_back"] + RECOVERY_LIMIT + 1))
+                            and r["t0"] < fault["t_back"] + RECOVERY_LIMIT + 1) - hung)
+        hung = sorted(hung)
         found = sorted(set(r["trn"] for r in lookups if succeeded(r)))
         trn_file = os.path.join(self.args.state, "lookup_trns")
         with open(trn_file, "w") as f:
-            f.write("".join(f"{t} failed\n" for t in failed) + "".join(f"{t} found\n" for t in found))
+            f.write("".join(f"{t} failed\n" for t in failed) + "".join(f"{t} found\n" for t in found)
+                    + "".join(f"{t} hung\n" for t in hung))
         registration = psql(f"{self.pg} dbname=rect_registration", None,
                             "CREATE TEMP TABLE looked (trn text, outcome text);\n"
                             f"\\copy looked FROM '{trn_file}' WITH (DELIMITER ' ')\n"
@@ -805,6 +852,9 @@ class Driver:
         snapshots = int(snapshots.splitlines()[-1])
         teachers_failed, wizards_failed = kept.get("failed", (0, 0))
         _, wizards_found = kept.get("found", (0, 0))
+        if hung:
+            log(f"TRS hung: of {len(hung)} look-ups answered 503, {kept.get('hung', (0, 0))[1]} "
+                f"found the teacher for their wizard once TRS answered")
         c.check(f"TRS away: a failed look-up is kept nowhere ({len(failed)} TRNs: {teachers_failed} "
                 f"teachers, {wizards_failed} wizards, {snapshots} TRS snapshots of any look-up)",
                 failed and teachers_failed == 0 and wizards_failed == 0 and snapshots == 0,
