@@ -209,6 +209,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
           !ExecPrepared(txn, "SELECT 1 FROM teachers WHERE id = $1::uuid", participant_id).empty();
     }
     std::optional<TrainingRow> training_row;
+    std::optional<std::string> next_statement;  // with training_row
     if (facts.participant_known && course.has_value()) {
       const std::string school_periods_table_for_covering =
           *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
@@ -252,12 +253,23 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
           *course == Course::kEct ? "ect_at_school_period_id" : "mentor_at_school_period_id";
       const std::string school_periods_table =
           *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
-      pqxx::result periods = ExecPrepared(txn, 
-          absl::StrCat(kRolePeriodsSql, Epoch("t.withdrawn_at"), " FROM training_periods t JOIN ",
-                       school_periods_table, " p ON p.id = t.", school_period_column,
-                       " WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
-                       "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1"),
-          participant_id, lead_provider_id);
+      // The latest training with us in the role, the open statement its declarations would go
+      // on, and its schedule's milestones (one row each), in one statement.
+      pqxx::result periods = ExecPrepared(
+          txn,
+          absl::StrCat(
+              "SELECT r.*, m.declaration_type, m.start_date::text, m.milestone_date::text FROM (",
+              kRolePeriodsSql, Epoch("t.withdrawn_at"),
+              ", (SELECT s.id FROM statements s WHERE s.lead_provider_id = $2::uuid "
+              "AND s.contract_period_year = t.contract_period_year AND s.output_fee "
+              "AND s.status = 'open' AND s.deadline_date >= $3::date "
+              "ORDER BY s.deadline_date, s.id LIMIT 1) AS next_statement_id "
+              "FROM training_periods t JOIN ",
+              school_periods_table, " p ON p.id = t.", school_period_column,
+              " WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
+              "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1) r "
+              "LEFT JOIN milestones m ON m.schedule_id = r.schedule_id"),
+          participant_id, lead_provider_id, DayText(today));
       if (!periods.empty()) {
         const pqxx::row& row = periods[0];
         TrainingRow tr{row[0].as<std::string>(), row[1].as<std::string>(),
@@ -267,13 +279,10 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
         ProviderTraining training;
         training.cohort = row[6].as<int>();
         training.withdrawn_at = TimeOf(row[7]);
-        if (tr.schedule_id.has_value()) {
-          for (const pqxx::row& m :
-               ExecPrepared(txn, "SELECT declaration_type, start_date::text, milestone_date::text "
-                               "FROM milestones WHERE schedule_id = $1::uuid",
-                               *tr.schedule_id)) {
-            training.milestones[m[0].as<std::string>()] = Milestone{*DayOf(m[1]), DayOf(m[2])};
-          }
+        if (!row[8].is_null()) next_statement = row[8].as<std::string>();
+        for (const pqxx::row& m : periods) {
+          if (m[9].is_null()) continue;
+          training.milestones[m[9].as<std::string>()] = Milestone{*DayOf(m[10]), DayOf(m[11])};
         }
         facts.training = std::move(training);
         training_row = std::move(tr);
@@ -294,7 +303,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     }
     std::optional<std::string> statement_id;
     if (facts.training.has_value()) {
-      statement_id = NextStatement(txn, lead_provider_id, facts.training->cohort, today);
+      statement_id = next_statement;
       facts.open_statement_available = statement_id.has_value();
     }
 
