@@ -43,6 +43,11 @@ struct BackendOptions {
                                                       "127.0.0.1:50053", "127.0.0.1:50054",
                                                       "127.0.0.1:50055"};
   absl::Duration call_deadline = absl::Seconds(2);
+  // Calls that may wait on a TRS look-up (submitting a registration wizard's step). Longer than
+  // registration's deadline for a look-up (6 s), itself longer than the teachers service's
+  // wait for TRS (5 s), so a slow TRS is answered by the layer that knows why, and a look-up
+  // is never completed behind a gateway that has given up.
+  absl::Duration trs_call_deadline = absl::Seconds(7);
   absl::Duration readiness_deadline = absl::Seconds(1);
   // Short, so a restarted service is found again quickly.
   absl::Duration max_reconnect_backoff = absl::Seconds(1);
@@ -89,6 +94,13 @@ class Backends {
   template <typename Response, typename Request, typename Start, typename Done>
   void Call(absl::string_view request_id, Request request, Start start, Done done) {
     CallWithDeadline<Response>(request_id, options_.call_deadline, std::move(request),
+                               std::move(start), std::move(done));
+  }
+
+  // The same with the TRS-bound deadline (trs_call_deadline).
+  template <typename Response, typename Request, typename Start, typename Done>
+  void CallTrsBound(absl::string_view request_id, Request request, Start start, Done done) {
+    CallWithDeadline<Response>(request_id, options_.trs_call_deadline, std::move(request),
                                std::move(start), std::move(done));
   }
 

@@ -36,6 +36,8 @@ ABSL_FLAG(std::string, partnerships_address, "127.0.0.1:50054",
 ABSL_FLAG(std::string, notifications_address, "127.0.0.1:50055",
           "notifications service gRPC address");
 ABSL_FLAG(int, backend_deadline_ms, 2000, "deadline of every backend call");
+ABSL_FLAG(int, trs_backend_deadline_ms, 7000,
+          "deadline of a backend call that may wait on TRS (a registration wizard's step)");
 ABSL_FLAG(int, readiness_deadline_ms, 1000, "deadline of the /readyz health checks");
 ABSL_FLAG(int, backend_max_backoff_ms, 1000, "longest wait between reconnects to a backend");
 ABSL_FLAG(std::string, public_url, "http://127.0.0.1:8080",
@@ -102,6 +104,7 @@ absl::Status ValidateConfig(const GatewayConfig& config) {
       {"--body_timeout_ms", server.body_timeout},
       {"--handler_timeout_ms", server.handler_timeout},
       {"--backend_deadline_ms", config.backends.call_deadline},
+      {"--trs_backend_deadline_ms", config.backends.trs_call_deadline},
       {"--readiness_deadline_ms", config.backends.readiness_deadline},
       {"--backend_max_backoff_ms", config.backends.max_reconnect_backoff},
   };
@@ -158,7 +161,8 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
       {"address", "port", "threads", "static_dir", "max_body_bytes", "idle_timeout_ms",
        "header_timeout_ms", "body_timeout_ms", "handler_timeout_ms", "shutdown_deadline_ms",
        "identity_address", "teachers_address", "registration_address", "partnerships_address",
-       "notifications_address", "backend_deadline_ms", "readiness_deadline_ms",
+       "notifications_address", "backend_deadline_ms", "trs_backend_deadline_ms",
+       "readiness_deadline_ms",
        "backend_max_backoff_ms", "public_url", "dsi_services_url", "api_token_cache_ttl_ms",
        "environment", "api_rate_limit_flush_ms", "api_rate_limit", "api_rate_limit_backstop"});
 
@@ -196,6 +200,7 @@ GatewayConfig ParseGatewayConfig(int argc, char** argv) {
   backends.addresses[static_cast<size_t>(Backend::kNotifications)] =
       absl::GetFlag(FLAGS_notifications_address);
   backends.call_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_backend_deadline_ms));
+  backends.trs_call_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_trs_backend_deadline_ms));
   backends.readiness_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_readiness_deadline_ms));
   backends.max_reconnect_backoff = absl::Milliseconds(absl::GetFlag(FLAGS_backend_max_backoff_ms));
 

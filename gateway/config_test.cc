@@ -35,6 +35,8 @@ TEST(ValidateConfigTest, NamesTheBadSetting) {
        [](GatewayConfig& c) { c.server.header_timeout = absl::ZeroDuration(); }},
       {"--backend_deadline_ms",
        [](GatewayConfig& c) { c.backends.call_deadline = absl::Milliseconds(-1); }},
+      {"--trs_backend_deadline_ms",
+       [](GatewayConfig& c) { c.backends.trs_call_deadline = absl::ZeroDuration(); }},
       {"--shutdown_deadline_ms",
        [](GatewayConfig& c) { c.shutdown_deadline = absl::Milliseconds(-1); }},
       {"--teachers_address", [](GatewayConfig& c) { c.backends.addresses[1] = "127.0.0.1"; }},

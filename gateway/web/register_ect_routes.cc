@@ -258,7 +258,8 @@ class RegisterEctRoutes : public std::enable_shared_from_this<RegisterEctRoutes>
     for (const auto& [name, value] : *typed) {
       if (name != kCsrfField) (*request.mutable_fields())[name] = value;
     }
-    backends_.Call<rv1::EctWizardPage>(
+    // A step may look the teacher up in TRS.
+    backends_.CallTrsBound<rv1::EctWizardPage>(
         context->request_id, std::move(request),
         [this](auto* c, auto* q, auto* r, auto cb) {
           backends_.registration().async()->SubmitEctRegistrationStep(c, q, r, cb);

@@ -453,7 +453,8 @@ class RegisterMentorRoutes : public std::enable_shared_from_this<RegisterMentorR
     for (const auto& [name, value] : *typed) {
       if (name != kCsrfField) (*request.mutable_fields())[name] = value;
     }
-    backends_.Call<rv1::MentorWizardPage>(
+    // A step may look the mentor up in TRS.
+    backends_.CallTrsBound<rv1::MentorWizardPage>(
         context->request_id, std::move(request),
         [this](auto* c, auto* q, auto* r, auto cb) {
           backends_.registration().async()->SubmitMentorRegistrationStep(c, q, r, cb);

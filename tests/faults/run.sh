@@ -7,7 +7,7 @@
 # local TRS and GOV.UK Notify, and asserts (tests/faults/README.md):
 #   - every declaration answered 2xx is in the registration database afterwards;
 #   - every error is a 503 with the documented JSON error body, during a fault only; no 500;
-#     no answer later than the client's deadline (5 s);
+#     no answer later than the client's deadline (5 s; 7.5 s for a TRS look-up);
 #   - the first successful request after each restart comes within 2 s of the process being
 #     back;
 #   - while TRS is away each ECT look-up is answered at once with the error page and stores
