@@ -1,8 +1,6 @@
-#include "services/registration/api/store.h"
-
 #include <map>
-#include <set>
 #include <pqxx/pqxx>
+#include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -11,6 +9,7 @@
 #include "services/common/status.h"
 #include "services/common/tokens.h"
 #include "services/registration/api/participant_status.h"
+#include "services/registration/api/store.h"
 #include "services/registration/api/store_sql.h"
 
 namespace rect::registration::api {
@@ -111,11 +110,12 @@ std::string ParticipantsSql(absl::string_view people, absl::string_view order) {
   return absl::StrCat(
       "WITH people AS (SELECT pp.teacher_id AS id, pp.teacher_created_at AS created_at, "
       "pp.teacher_updated_at AS updated_at, pp.ect_training_period_id, "
-      "pp.mentor_training_period_id FROM (", people, ") pp), ",
-      ProviderLatestSql("people"), " SELECT ", ParticipantColumns(),
+      "pp.mentor_training_period_id FROM (",
+      people, ") pp), ", ProviderLatestSql("people"), " SELECT ", ParticipantColumns(),
       " FROM people JOIN teachers tc ON tc.id = people.id "
       "JOIN latest l ON l.teacher_id = people.id "
-      "LEFT JOIN schedules s ON s.id = l.schedule_id", order, ", l.course");
+      "LEFT JOIN schedules s ON s.id = l.schedule_id",
+      order, ", l.course");
 }
 
 // Participants from ParticipantsSql's rows, in their order (a person's rows are adjacent).
@@ -139,12 +139,12 @@ std::vector<v1::Participant> ParticipantsFromRows(const pqxx::result& rows, absl
 std::optional<v1::Participant> LoadParticipant(pqxx::transaction_base& txn,
                                                const std::string& lead_provider_id,
                                                const std::string& id, absl::CivilDay today) {
-  static const std::string* const sql = new std::string(ParticipantsSql(
-      "SELECT * FROM provider_participants WHERE lead_provider_id = $1::uuid "
-      "AND teacher_id = $3::uuid",
-      " ORDER BY people.id"));
+  static const std::string* const sql = new std::string(
+      ParticipantsSql("SELECT * FROM provider_participants WHERE lead_provider_id = $1::uuid "
+                      "AND teacher_id = $3::uuid",
+                      " ORDER BY people.id"));
   std::vector<v1::Participant> found =
-      ParticipantsFromRows(txn.exec_params(*sql, lead_provider_id, DayText(today), id), today);
+      ParticipantsFromRows(ExecPrepared(txn, *sql, lead_provider_id, DayText(today), id), today);
   if (found.empty()) return std::nullopt;
   return std::move(found[0]);
 }
@@ -168,12 +168,11 @@ absl::StatusOr<std::vector<v1::Participant>> LeadProviderApiStore::ListParticipa
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Participant>> {
     pqxx::read_transaction txn(c);
     return ParticipantsFromRows(
-        txn.exec_params(sql, query.lead_provider_id, DayText(today), query.cohorts.has_value(),
-                        IntArray(query.cohorts.value_or(std::vector<int>())),
-                        query.updated_since.has_value(),
-                        query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since)
-                                                        : 0,
-                        query.training_status, query.page.limit, query.page.offset),
+        ExecPrepared(
+            txn, sql, query.lead_provider_id, DayText(today), query.cohorts.has_value(),
+            IntArray(query.cohorts.value_or(std::vector<int>())), query.updated_since.has_value(),
+            query.updated_since.has_value() ? absl::ToUnixSeconds(*query.updated_since) : 0,
+            query.training_status, query.page.limit, query.page.offset),
         today);
   });
 }
@@ -182,7 +181,8 @@ absl::StatusOr<v1::Participant> LeadProviderApiStore::GetParticipant(
     const std::string& lead_provider_id, const std::string& id, absl::Time now) {
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<v1::Participant> {
     pqxx::read_transaction txn(c);
-    std::optional<v1::Participant> found = LoadParticipant(txn, lead_provider_id, id, LondonDay(now));
+    std::optional<v1::Participant> found =
+        LoadParticipant(txn, lead_provider_id, id, LondonDay(now));
     if (!found.has_value()) return absl::NotFoundError("no such participant");
     return *std::move(found);
   });
@@ -194,8 +194,7 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
   const absl::CivilDay today = LondonDay(now);
   const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<ParticipantWrite> {
-    pqxx::result visible =
-        txn.exec_params(kIsProviderParticipantSql, lead_provider_id, id);
+    pqxx::result visible = txn.exec_params(kIsProviderParticipantSql, lead_provider_id, id);
     if (visible.empty()) return absl::NotFoundError("no such participant");
     ActionFacts facts;
     std::optional<std::string> training_id;
@@ -271,8 +270,7 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
     }
     txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
                     id, at);
-    std::optional<v1::Participant> participant =
-        LoadParticipant(txn, lead_provider_id, id, today);
+    std::optional<v1::Participant> participant = LoadParticipant(txn, lead_provider_id, id, today);
     if (!participant.has_value()) return absl::NotFoundError("no such participant");
     write.participant = *std::move(participant);
     return write;
@@ -281,13 +279,11 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeParticipant(
 
 absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
     const std::string& lead_provider_id, const std::string& id,
-    const ScheduleChangeAttributes& attributes, SchoolPartnerships* partnerships,
-    absl::Time now) {
+    const ScheduleChangeAttributes& attributes, SchoolPartnerships* partnerships, absl::Time now) {
   const absl::CivilDay today = LondonDay(now);
   const std::optional<Course> course = CourseFromIdentifier(attributes.course_identifier);
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<ParticipantWrite> {
-    pqxx::result visible =
-        txn.exec_params(kIsProviderParticipantSql, lead_provider_id, id);
+    pqxx::result visible = txn.exec_params(kIsProviderParticipantSql, lead_provider_id, id);
     if (visible.empty()) return absl::NotFoundError("no such participant");
     std::map<int, bool> frozen_by_year;
     for (const pqxx::row& row : txn.exec("SELECT year, payments_frozen FROM contract_periods")) {
@@ -337,10 +333,10 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
         const pqxx::row& row = rows[0];
         current = Current{row[0].as<std::string>(), row[5].as<std::string>(),
                           row[10].as<std::string>(), TextOf(row[8]), row[9].as<std::string>()};
-        facts.training = ScheduleTraining{*DayOf(row[1]),       DayOf(row[2]),
-                                          TimeOf(row[3]),       TimeOf(row[4]),
-                                          row[6].as<int>(),     row[7].as<std::string>(),
-                                          row[11].as<bool>()};
+        facts.training =
+            ScheduleTraining{*DayOf(row[1]),    DayOf(row[2]),    TimeOf(row[3]),
+                             TimeOf(row[4]),    row[6].as<int>(), row[7].as<std::string>(),
+                             row[11].as<bool>()};
         if (!row[12].is_null()) facts.payments_frozen_year = row[12].as<int>();
         facts.later_training_exists =
             !txn.exec_params(absl::StrCat("SELECT 1 FROM training_periods t JOIN ", table,
@@ -378,8 +374,7 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
                             " FROM declarations WHERE training_period_id = $1::uuid AND ",
                             kBillable),
                current->id)) {
-        declarations.push_back(
-            {d[0].as<std::string>(), absl::FromUnixSeconds(d[1].as<int64_t>())});
+        declarations.push_back({d[0].as<std::string>(), absl::FromUnixSeconds(d[1].as<int64_t>())});
       }
       facts.declarations_fit_target_schedule = DeclarationsFitSchedule(declarations, milestones);
     }
@@ -412,13 +407,12 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
       const std::string frozen_column =
           ect ? "ect_payments_frozen_year" : "mentor_payments_frozen_year";
       if (frozen_by_year[facts.training->cohort]) {
-        txn.exec_params(absl::StrCat("UPDATE teachers SET ", frozen_column,
-                                     " = $2 WHERE id = $1::uuid"),
-                        id, facts.training->cohort);
+        txn.exec_params(
+            absl::StrCat("UPDATE teachers SET ", frozen_column, " = $2 WHERE id = $1::uuid"), id,
+            facts.training->cohort);
       } else if (facts.target_cohort_frozen) {
-        txn.exec_params(absl::StrCat("UPDATE teachers SET ", frozen_column,
-                                     " = NULL WHERE id = $1::uuid"),
-                        id);
+        txn.exec_params(
+            absl::StrCat("UPDATE teachers SET ", frozen_column, " = NULL WHERE id = $1::uuid"), id);
       }
     }
     std::string changed_period = current->id;
@@ -428,21 +422,25 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
           "UPDATE training_periods SET finished_on = $2::date, updated_at = "
           "to_timestamp($3::bigint) WHERE id = $1::uuid",
           current->id, DayText(today - 1), at);
-      changed_period = txn.exec_params(
-          "INSERT INTO training_periods (ect_at_school_period_id, mentor_at_school_period_id, "
-          "started_on, finished_on, training_programme, lead_provider_id, contract_period_year, "
-          "school_partnership_id, schedule_id, delivery_partner_id, created_at, updated_at) "
-          "SELECT ect_at_school_period_id, mentor_at_school_period_id, $2::date, $7::date, "
-          "training_programme, lead_provider_id, $3, $4::uuid, $5::uuid, NULLIF($6, '')::uuid, "
-          "to_timestamp($8::bigint), to_timestamp($8::bigint) FROM training_periods "
-          "WHERE id = $1::uuid RETURNING id",
-          current->id, DayText(today), facts.target_cohort, partnership_id, *schedule_id,
-          delivery_partner_id,
-          facts.training->finished_on.has_value()
-              ? std::optional<std::string>(DayText(*facts.training->finished_on))
-              : std::nullopt,
-          at)[0][0]
-                           .as<std::string>();
+      changed_period =
+          txn.exec_params(
+                 "INSERT INTO training_periods (ect_at_school_period_id, "
+                 "mentor_at_school_period_id, "
+                 "started_on, finished_on, training_programme, lead_provider_id, "
+                 "contract_period_year, "
+                 "school_partnership_id, schedule_id, delivery_partner_id, created_at, updated_at) "
+                 "SELECT ect_at_school_period_id, mentor_at_school_period_id, $2::date, $7::date, "
+                 "training_programme, lead_provider_id, $3, $4::uuid, $5::uuid, NULLIF($6, "
+                 "'')::uuid, "
+                 "to_timestamp($8::bigint), to_timestamp($8::bigint) FROM training_periods "
+                 "WHERE id = $1::uuid RETURNING id",
+                 current->id, DayText(today), facts.target_cohort, partnership_id, *schedule_id,
+                 delivery_partner_id,
+                 facts.training->finished_on.has_value()
+                     ? std::optional<std::string>(DayText(*facts.training->finished_on))
+                     : std::nullopt,
+                 at)[0][0]
+              .as<std::string>();
     } else {
       txn.exec_params(
           "UPDATE training_periods SET contract_period_year = $2, schedule_id = $3::uuid, "
@@ -463,12 +461,11 @@ absl::StatusOr<ParticipantWrite> LeadProviderApiStore::ChangeSchedule(
         absl::StrCat("Schedule changed to ", attributes.schedule_identifier, " (",
                      facts.target_cohort, ")"),
         at, id, current->school_urn, changed_period, lead_provider_id, partnership_id,
-        facts.training->schedule_identifier, facts.training->cohort,
-        attributes.schedule_identifier, facts.target_cohort);
+        facts.training->schedule_identifier, facts.training->cohort, attributes.schedule_identifier,
+        facts.target_cohort);
     txn.exec_params("UPDATE teachers SET updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
                     id, at);
-    std::optional<v1::Participant> participant =
-        LoadParticipant(txn, lead_provider_id, id, today);
+    std::optional<v1::Participant> participant = LoadParticipant(txn, lead_provider_id, id, today);
     if (!participant.has_value()) return absl::NotFoundError("no such participant");
     write.participant = *std::move(participant);
     return write;

@@ -1,8 +1,8 @@
 #include "services/registration/api/store.h"
 
 #include <map>
-#include <set>
 #include <pqxx/pqxx>
+#include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -78,18 +78,9 @@ absl::StatusOr<v1::Declaration> ReadDeclaration(pqxx::transaction_base& txn,
                                                 const std::string& id) {
   static const std::string* const sql = new std::string(absl::StrCat(
       "SELECT ", DeclarationColumns(), " FROM ", VisibleDeclarationsFrom("d.id = $2::uuid", "")));
-  pqxx::result rows = txn.exec_params(*sql, lead_provider_id, id);
+  pqxx::result rows = ExecPrepared(txn, *sql, lead_provider_id, id);
   if (rows.empty()) return absl::NotFoundError("no such declaration");
   return DeclarationFromRow(rows[0]);
-}
-
-// Runs `sql` as a statement prepared once per connection (named by a digest of its text), so
-// the write path's many small statements are parsed and planned once rather than per request.
-template <typename... Args>
-pqxx::result ExecPrepared(pqxx::transaction_base& txn, const std::string& sql, Args&&... args) {
-  const std::string name = absl::StrCat("w", absl::BytesToHexString(Sha256(sql)).substr(0, 24));
-  txn.conn().prepare(name, sql);  // nothing happens once defined with this text
-  return txn.exec_prepared(name, std::forward<Args>(args)...);
 }
 
 // One of the provider's own declarations (always visible to it): by its key, without the
@@ -97,7 +88,8 @@ pqxx::result ExecPrepared(pqxx::transaction_base& txn, const std::string& sql, A
 absl::StatusOr<v1::Declaration> ReadOwnDeclaration(pqxx::transaction_base& txn,
                                                    const std::string& lead_provider_id,
                                                    const std::string& id) {
-  pqxx::result rows = ExecPrepared(txn, 
+  pqxx::result rows = ExecPrepared(
+      txn,
       absl::StrCat("SELECT ", DeclarationColumns(),
                    " FROM declarations d LEFT JOIN lead_provider_names n ON n.id = "
                    "d.lead_provider_id WHERE d.id = $2::uuid AND d.lead_provider_id = $1::uuid"),
@@ -110,11 +102,12 @@ absl::StatusOr<v1::Declaration> ReadOwnDeclaration(pqxx::transaction_base& txn,
 std::optional<std::string> NextStatement(pqxx::transaction_base& txn,
                                          const std::string& lead_provider_id, int cohort,
                                          absl::CivilDay today) {
-  pqxx::result rows = ExecPrepared(txn, 
-      "SELECT id FROM statements WHERE lead_provider_id = $1::uuid "
-      "AND contract_period_year = $2 AND output_fee AND status = 'open' "
-      "AND deadline_date >= $3::date ORDER BY deadline_date, id LIMIT 1",
-      lead_provider_id, cohort, DayText(today));
+  pqxx::result rows =
+      ExecPrepared(txn,
+                   "SELECT id FROM statements WHERE lead_provider_id = $1::uuid "
+                   "AND contract_period_year = $2 AND output_fee AND status = 'open' "
+                   "AND deadline_date >= $3::date ORDER BY deadline_date, id LIMIT 1",
+                   lead_provider_id, cohort, DayText(today));
   if (rows.empty()) return std::nullopt;
   return rows[0][0].as<std::string>();
 }
@@ -158,8 +151,8 @@ absl::StatusOr<std::vector<v1::Declaration>> LeadProviderApiStore::ListDeclarati
       " ORDER BY d.created_at, d.id LIMIT $10 OFFSET $11"));
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Declaration>> {
     pqxx::read_transaction txn(c);
-    pqxx::result rows = txn.exec_params(
-        *sql, query.lead_provider_id, query.cohorts.has_value(),
+    pqxx::result rows = ExecPrepared(
+        txn, *sql, query.lead_provider_id, query.cohorts.has_value(),
         IntArray(query.cohorts.value_or(std::vector<int>())), query.participant_ids.has_value(),
         UuidArray(query.participant_ids.value_or(std::vector<std::string>())),
         query.delivery_partner_ids.has_value(),
@@ -223,8 +216,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
           absl::StrCat(
               "SELECT 'r', id::text, 0::bigint FROM declarations WHERE lead_provider_id = "
               "$1::uuid AND request_digest = $2 AND ",
-              kBillable,
-              " UNION ALL SELECT 'b', declaration_type, ", Epoch("declaration_date"),
+              kBillable, " UNION ALL SELECT 'b', declaration_type, ", Epoch("declaration_date"),
               " FROM declarations WHERE teacher_id = $3::uuid AND course = $4 AND ", kBillable,
               " UNION ALL (SELECT 'c', t.contract_period_year::text, 0::bigint "
               "FROM training_periods t JOIN ",
@@ -289,13 +281,14 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
       }
       facts.trains_with_provider =
           training_row.has_value() ||
-          !ExecPrepared(txn, 
-                  "SELECT 1 FROM training_periods t "
-                  "LEFT JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id "
-                  "LEFT JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id "
-                  "WHERE t.lead_provider_id = $2::uuid "
-                  "AND coalesce(e.teacher_id, m.teacher_id) = $1::uuid LIMIT 1",
-                  participant_id, lead_provider_id)
+          !ExecPrepared(
+               txn,
+               "SELECT 1 FROM training_periods t "
+               "LEFT JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id "
+               "LEFT JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id "
+               "WHERE t.lead_provider_id = $2::uuid "
+               "AND coalesce(e.teacher_id, m.teacher_id) = $1::uuid LIMIT 1",
+               participant_id, lead_provider_id)
                .empty();
       if (*course == Course::kEct) facts.funding_eligible = ect_funding_eligible;
     } else if (facts.participant_known) {
@@ -318,7 +311,8 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     // The ECT's mentor: the mentorship closest to the declaration date.
     std::optional<std::string> mentor_id;
     if (accepted.course == Course::kEct) {
-      pqxx::result mentor = ExecPrepared(txn, 
+      pqxx::result mentor = ExecPrepared(
+          txn,
           "SELECT mentor_teacher_id FROM mentorship_periods "
           "WHERE ect_at_school_period_id = $1::uuid ORDER BY CASE "
           "WHEN started_on <= $2::date AND (finished_on IS NULL OR finished_on >= $2::date) "
@@ -330,14 +324,16 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     const std::optional<std::string> payment_statement =
         accepted.eligible ? statement_id : std::nullopt;
     // The new row comes back as the API shows it, in the same statement.
-    pqxx::result inserted = ExecPrepared(txn, 
+    pqxx::result inserted = ExecPrepared(
+        txn,
         "WITH d AS (INSERT INTO declarations (teacher_id, training_period_id, lead_provider_id, "
         "delivery_partner_id, contract_period_year, course, declaration_type, declaration_date, "
         "evidence_type, payment_status, payment_statement_id, mentor_teacher_id, "
         "request_digest, created_at, updated_at) VALUES ($1::uuid, $2::uuid, $3::uuid, "
         "NULLIF($4, '')::uuid, $5, $6, $7, to_timestamp($8::bigint), NULLIF($9, ''), $10, "
         "$11::uuid, $12::uuid, $13, to_timestamp($14::bigint), to_timestamp($14::bigint)) "
-        "RETURNING *) SELECT " + DeclarationColumns() +
+        "RETURNING *) SELECT " +
+            DeclarationColumns() +
             " FROM d LEFT JOIN lead_provider_names n ON n.id = d.lead_provider_id",
         participant_id, training_row->id, lead_provider_id, training_row->delivery_partner_id,
         facts.training->cohort, std::string(CourseName(accepted.course)), accepted.declaration_type,
@@ -347,13 +343,15 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     // A mentor's completed declaration ends their funding and their open training with us.
     if (accepted.course == Course::kMentor && accepted.declaration_type == "completed") {
       const std::string day = DayText(LondonDay(accepted.declaration_date));
-      ExecPrepared(txn, 
+      ExecPrepared(
+          txn,
           "UPDATE teachers SET mentor_became_ineligible_for_funding_on = $2::date, "
           "mentor_became_ineligible_for_funding_reason = 'completed_declaration_received', "
           "updated_at = to_timestamp($3::bigint) "
           "WHERE id = $1::uuid AND mentor_became_ineligible_for_funding_on IS NULL",
           participant_id, day, absl::ToUnixSeconds(now));
-      ExecPrepared(txn, 
+      ExecPrepared(
+          txn,
           "UPDATE training_periods SET finished_on = greatest(started_on, $2::date), "
           "updated_at = to_timestamp($3::bigint) WHERE id = $1::uuid AND finished_on IS NULL",
           training_row->id, day, absl::ToUnixSeconds(now));
@@ -366,7 +364,8 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
     const std::string& lead_provider_id, const std::string& id, absl::Time now) {
   const absl::CivilDay today = LondonDay(now);
   return pool_.Transact([&](pqxx::work& txn) -> absl::StatusOr<DeclarationWrite> {
-    pqxx::result rows = ExecPrepared(txn, 
+    pqxx::result rows = ExecPrepared(
+        txn,
         "SELECT payment_status, clawback_status, contract_period_year, course, declaration_type, "
         "teacher_id, training_period_id, "
         "(declaration_date AT TIME ZONE 'Europe/London')::date::text "
@@ -388,35 +387,38 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::VoidDeclaration(
     }
     const int64_t at = absl::ToUnixSeconds(now);
     if (decision.outcome == VoidOutcome::kAwaitClawback) {
-      ExecPrepared(txn, 
-          "UPDATE declarations SET clawback_status = 'awaiting_clawback', "
-          "clawback_statement_id = $2::uuid, updated_at = to_timestamp($3::bigint) "
-          "WHERE id = $1::uuid",
-          id, *clawback_statement, at);
+      ExecPrepared(txn,
+                   "UPDATE declarations SET clawback_status = 'awaiting_clawback', "
+                   "clawback_statement_id = $2::uuid, updated_at = to_timestamp($3::bigint) "
+                   "WHERE id = $1::uuid",
+                   id, *clawback_statement, at);
     } else {
-      ExecPrepared(txn, 
-          "UPDATE declarations SET payment_status = 'voided', voided_at = "
-          "to_timestamp($2::bigint), "
-          "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
-          id, at);
+      ExecPrepared(txn,
+                   "UPDATE declarations SET payment_status = 'voided', voided_at = "
+                   "to_timestamp($2::bigint), "
+                   "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid",
+                   id, at);
     }
     // Voiding a mentor's only completed declaration restores their funding and training.
     if (row[3].as<std::string>() == "mentor" && row[4].as<std::string>() == "completed") {
       const bool another =
-          !ExecPrepared(txn, absl::StrCat("SELECT 1 FROM declarations WHERE teacher_id = "
-                                        "$1::uuid AND course = 'mentor' AND "
-                                        "declaration_type = 'completed' AND ",
-                                        kBillable),
-                           row[5].as<std::string>())
+          !ExecPrepared(txn,
+                        absl::StrCat("SELECT 1 FROM declarations WHERE teacher_id = "
+                                     "$1::uuid AND course = 'mentor' AND "
+                                     "declaration_type = 'completed' AND ",
+                                     kBillable),
+                        row[5].as<std::string>())
                .empty();
       if (!another) {
-        ExecPrepared(txn, 
+        ExecPrepared(
+            txn,
             "UPDATE teachers SET mentor_became_ineligible_for_funding_on = NULL, "
             "mentor_became_ineligible_for_funding_reason = NULL, "
             "updated_at = to_timestamp($2::bigint) WHERE id = $1::uuid "
             "AND mentor_became_ineligible_for_funding_reason = 'completed_declaration_received'",
             row[5].as<std::string>(), at);
-        ExecPrepared(txn, 
+        ExecPrepared(
+            txn,
             "UPDATE training_periods SET finished_on = NULL, updated_at = to_timestamp($3::bigint) "
             "WHERE id = $1::uuid AND finished_on = greatest(started_on, $2::date) "
             "AND withdrawn_at IS NULL",

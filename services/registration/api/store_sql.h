@@ -8,17 +8,29 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "protos/common/v1/common.pb.h"
+#include "services/common/tokens.h"
 #include "services/registration/api/store.h"
 
 namespace rect::registration::api::store_sql {
+
+// Runs `sql` as a statement prepared once per connection (named by a digest of its text), so
+// statements run on every request are parsed and planned once rather than per request.
+template <typename... Args>
+pqxx::result ExecPrepared(pqxx::transaction_base& txn, const std::string& sql, Args&&... args) {
+  const std::string name = absl::StrCat("w", absl::BytesToHexString(Sha256(sql)).substr(0, 24));
+  txn.conn().prepare(name, sql);  // nothing happens once defined with this text
+  return txn.exec_prepared(name, std::forward<Args>(args)...);
+}
 
 // `latest`: per person and role of `people` (a relation with the provider_participants
 // columns ect_training_period_id and mentor_training_period_id, from migration 013, which keeps
@@ -68,8 +80,8 @@ inline std::string OrderByColumns(const std::vector<Sort>& sort, absl::string_vi
                                   absl::string_view updated_at, absl::string_view id) {
   std::vector<std::string> terms;
   for (const Sort& s : sort) {
-    terms.push_back(absl::StrCat(s.by_updated_at ? updated_at : created_at,
-                                 s.descending ? " DESC" : " ASC"));
+    terms.push_back(
+        absl::StrCat(s.by_updated_at ? updated_at : created_at, s.descending ? " DESC" : " ASC"));
   }
   if (terms.empty()) terms.push_back(absl::StrCat(created_at, " ASC"));
   terms.push_back(absl::StrCat(id, " ASC"));
@@ -81,7 +93,9 @@ inline std::string OrderBy(const std::vector<Sort>& sort, absl::string_view tabl
                         absl::StrCat(table, ".updated_at"), absl::StrCat(table, ".id"));
 }
 
-inline absl::CivilDay LondonDay(absl::Time time) { return absl::ToCivilDay(time, LondonTimeZone()); }
+inline absl::CivilDay LondonDay(absl::Time time) {
+  return absl::ToCivilDay(time, LondonTimeZone());
+}
 
 inline std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
