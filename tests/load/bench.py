@@ -338,10 +338,12 @@ class Bench:
         result["connections"] = self.connections
         self.ceilings["rpc_grpc_echo"] = result
 
-    def pgbench(self, name, service, script, variables):
+    def pgbench(self, name, service, script, variables, mode="extended"):
+        """pgbench over `script` with `variables`, in the protocol `mode` the service uses for
+        that SQL ("prepared" where its store prepares the statement once per connection)."""
         log(f"ceiling: pgbench {name}")
         prefix = os.path.join(self.workdir, f"pgbench_{name}")
-        command = ["pgbench", "-n", "-M", "extended", "-c", str(self.connections), "-j",
+        command = ["pgbench", "-n", "-M", mode, "-c", str(self.connections), "-j",
                    str(self.threads), "-T", str(self.seconds), "-l", "--log-prefix", prefix,
                    "-f", os.path.join(HERE, "sql", script)]
         for key, value in variables.items():
@@ -366,7 +368,7 @@ class Bench:
             "rps": float(tps.group(1)) if tps else len(latencies) / self.seconds,
             "requests": len(latencies), "p50_ms": percentile(latencies, 50),
             "p99_ms": percentile(latencies, 99), "connections": self.connections,
-            "script": f"tests/load/sql/{script}"}
+            "script": f"tests/load/sql/{script} (-M {mode})"}
 
     # -- workloads --
 
@@ -745,7 +747,8 @@ class Bench:
                 self.pgbench(f"participants_{label}{since_label}", "registration",
                              "pgbench_participants.sql",
                              {"lp": lp, "per_page": per_page, "since": since_value,
-                              "since_on": "true" if since_value else "false"})
+                              "since_on": "true" if since_value else "false"},
+                             mode="prepared")
 
         self.run_workload("GET /healthz", "/healthz", ceiling="http_beast_hello", token=False)
         self.run_workload("GET /api/v3/schools (100 a page)",
