@@ -1,8 +1,6 @@
 // The partnerships service: GIAS schools and their eligibility, lead providers, delivery
 // partners, "Confirm your schools", challenges and the partnership emails' hand-over.
 
-#include <malloc.h>
-
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
 #include "services/common/channel.h"
@@ -28,13 +26,6 @@ ABSL_FLAG(int, mailer_poll_ms, 5000, "how often due partnership emails are looke
 int main(int argc, char** argv) {
   using namespace rect::partnerships;
   rect::BlockShutdownSignals();
-  // gRPC runs calls on any of its threads and glibc would give each busy thread a heap arena of
-  // its own that keeps what it freed; an upload check of 10,000 rows briefly needs tens of MB.
-  // Two arenas, and a fixed mmap threshold (so large buffers are mapped and handed back when
-  // freed, instead of the threshold growing until they stay in the heap), keep the service's
-  // memory near its resting size after such calls.
-  mallopt(M_ARENA_MAX, 2);
-  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   const rect::ServiceConfig config =
       rect::ParseServiceConfig(argc, argv, "partnerships", 50054, 9104,
                                {"notifications_address", "registration_address", "identity_address",
