@@ -46,4 +46,25 @@ for dir in "$ROOT" "$ROOT/deploy/k8s/validate" "$ROOT/deploy/prometheus/grafana-
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+# The stack's gRPC ports (50051.. and the port offsets the tests and benchmarks add, up to 900)
+# lie in Linux's ephemeral range (32768-60999): an outgoing connection that happens to be given
+# one as its local port stops a service from binding it. Keep them out of that range where the
+# kernel lets us (as root, or through sudo without a password); elsewhere say so and go on.
+RESERVED_PORTS=50000-50999
+reserved_file=/proc/sys/net/ipv4/ip_local_reserved_ports
+if [ -r "$reserved_file" ]; then
+  current="$(cat "$reserved_file")"
+  case ",$current," in
+    *",$RESERVED_PORTS,"*) ;;
+    *)
+      wanted="${current:+$current,}$RESERVED_PORTS"
+      if { [ "$(id -u)" -eq 0 ] && printf '%s\n' "$wanted" >"$reserved_file"; } 2>/dev/null ||
+          printf '%s\n' "$wanted" | sudo -n tee "$reserved_file" >/dev/null 2>&1; then
+        echo "setup: ports $RESERVED_PORTS kept out of the ephemeral range"
+      else
+        echo "setup: could not keep ports $RESERVED_PORTS out of the ephemeral range (not fatal)"
+      fi
+      ;;
+  esac
+fi
 echo "setup: done"
