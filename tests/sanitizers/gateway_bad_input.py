@@ -23,24 +23,14 @@ import struct
 import sys
 import threading
 import time
+from pathlib import Path
+
+# The fault tests' TAP-style checks ("ok"/"not ok" lines and the counts).
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "faults"))
+from driver import Checks  # noqa: E402
 
 HEALTHZ_PROMPT = 1.0  # seconds: /healthz answers within this while the hostile clients are on
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok - {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"not ok - {name}", flush=True)
-            for line in str(detail).splitlines()[:20]:
-                print(f"#   {line}", flush=True)
 
 
 def connect(port, timeout=5.0):
