@@ -3,9 +3,11 @@
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
-# Prints a TCP port that is free on 127.0.0.1 right now.
+_RECT_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# Prints a TCP port that is free on 127.0.0.1 right now, outside the ephemeral range.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  python3 "$_RECT_LIB_DIR/free_port.py"
 }
 
 _pg_as_owner() {

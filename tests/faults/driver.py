@@ -25,6 +25,11 @@ import threading
 import time
 import urllib.parse
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy",
+                                "lib"))
+from free_port import free_port  # noqa: E402
+
 CLIENT_DEADLINE = 5.0  # seconds: an answer later than this is a hang
 # ... except for a look-up through TRS: the gateway waits up to 7 s for a call that may wait on
 # TRS (registration gives the look-up 6 s, the teachers service gives TRS 5 s).
@@ -1130,14 +1135,6 @@ class Driver:
                        "records": self.recorder.records}, f, indent=1, default=str)
         print(f"{self.checks.passed} passed, {self.checks.failed} failed", flush=True)
         return 1 if self.checks.failed else 0
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def main():

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,9 @@ import urllib.request
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy", "lib"))
+from free_port import free_port  # noqa: E402
 
 # The targets this report is judged against (fixed; see README "Benchmarks").
 TARGETS = {
@@ -163,12 +165,6 @@ class Sampler:
 
 
 # ---- helpers ----
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def start_printing_port(command):
     """Starts a ceiling server that prints "port N"; returns (process, port)."""

@@ -16,7 +16,7 @@ if [ "${RECT_SANITIZER_SKIP_BUILD:-0}" != "1" ]; then
 fi
 BIN="$(bazel info --config=asan bazel-bin 2>/dev/null)"
 WORK="$(mktemp -d /tmp/rect-gateway-bad-input.XXXXXX)"
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(python3 deploy/lib/free_port.py)"
 HEADER_MS=1500
 BODY_MS=2000
 MAX_BODY=65536

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "absl/random/random.h"
 #include "absl/time/clock.h"
 
 extern char** environ;
@@ -23,6 +24,25 @@ namespace {
 std::string Env(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
   return value == nullptr || *value == '\0' ? fallback : value;
+}
+
+// Binds `port` on 127.0.0.1 (0: any); the bound port, or 0 when it is taken.
+int Bind(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  int bound = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    socklen_t length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      bound = ntohs(address.sin_port);
+    }
+  }
+  close(fd);
+  return bound;
 }
 
 }  // namespace
@@ -104,15 +124,20 @@ std::string TestOutputDir() {
 }
 
 int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
+  int ephemeral_low = 32768, ephemeral_high = 60999;  // Linux's default
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low >> ephemeral_high;
+  // The larger of the ranges below and above the ephemeral one; never the well-known ports.
+  int low = 10000, high = ephemeral_low - 1;
+  if (65535 - ephemeral_high > high - low) low = ephemeral_high + 1, high = 65535;
+  if (high - low >= 1000) {
+    absl::BitGen random;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      if (const int port = Bind(absl::Uniform(absl::IntervalClosed, random, low, high))) {
+        return port;
+      }
+    }
+  }
+  return Bind(0);  // no range outside the ephemeral one: any free port
 }
 
 }  // namespace rect::testing

@@ -47,7 +47,10 @@ std::string Runfile(const std::string& path);
 // A directory for logs kept after the test (Bazel's undeclared outputs), else the temp dir.
 std::string TestOutputDir();
 
-// A TCP port free on 127.0.0.1 right now.
+// A TCP port free on 127.0.0.1 right now, for a server about to be started on it. It is drawn
+// from outside Linux's ephemeral range (net.ipv4.ip_local_port_range): a port inside it may be
+// given to any outgoing connection before the server binds it, and the server then cannot
+// listen. The same rule as deploy/lib/free_port.py.
 int FreePort();
 
 }  // namespace rect::testing
