@@ -1,9 +1,11 @@
 """Checks a running local Prometheus: every scrape target up, the expected series present, and
 every dashboard query accepted by the server. Usage: check_local.py PROMETHEUS_URL [SECONDS]"""
+import http.client
 import json
 import os
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -25,12 +27,20 @@ EXPECTED_SERIES = [
 
 
 def get(base, path, **params):
+    """The JSON answer, or {"error": ...} while Prometheus is not yet listening or not yet
+    ready: it is started just before this check, and drops connections while it starts."""
     url = f"{base}{path}?{urllib.parse.urlencode(params)}"
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return json.load(response)
     except urllib.error.HTTPError as error:
-        return json.load(error)
+        try:
+            return json.load(error)
+        except ValueError:
+            return {"error": f"HTTP {error.code}"}
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError,
+            ValueError) as error:
+        return {"error": f"no answer: {error}"}
 
 
 def main(base, seconds):
@@ -38,7 +48,12 @@ def main(base, seconds):
     problems = ["not checked yet"]
     while time.time() < deadline:
         problems = []
-        targets = get(base, "/api/v1/targets").get("data", {}).get("activeTargets", [])
+        answer = get(base, "/api/v1/targets")
+        if "error" in answer and "data" not in answer:
+            problems.append(f"Prometheus did not answer: {answer['error']}")
+            time.sleep(1)
+            continue
+        targets = answer.get("data", {}).get("activeTargets", [])
         if len(targets) < 6:
             problems.append(f"{len(targets)} targets, expected 6")
         problems += [f"target {t['scrapeUrl']} is {t['health']}" for t in targets if t["health"] != "up"]
@@ -50,7 +65,8 @@ def main(base, seconds):
         time.sleep(1)
     with open(os.path.join(HERE, "dashboard.json")) as f:
         dashboard = json.load(f)
-    for panel in dashboard["panels"]:
+    answering = not any(p.startswith("Prometheus did not answer") for p in problems)
+    for panel in dashboard["panels"] if answering else []:
         for target in panel["targets"]:
             answer = get(base, "/api/v1/query", query=target["expr"])
             if answer.get("status") != "success":

@@ -74,6 +74,20 @@ class CrashTest : public ::testing::Test {
     return txn.exec1("SELECT count(*) FROM emails WHERE " + condition)[0].as<int>();
   }
 
+  // The outbox by status, attempts and last error: what a failed wait leaves to read.
+  std::string Outbox() {
+    pqxx::connection c(db_.conninfo());
+    pqxx::nontransaction txn(c);
+    std::string out = "\noutbox:";
+    for (const auto& row : txn.exec(
+             "SELECT status, attempts, coalesce(last_error, ''), count(*) FROM emails "
+             "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
+      absl::StrAppend(&out, "\n  ", row[3].as<int>(), " ", row[0].c_str(), ", attempts ",
+                      row[1].as<int>(), " ", row[2].c_str());
+    }
+    return out;
+  }
+
   // Polls until `done` or the time limit.
   static bool WaitFor(const std::function<bool()>& done, absl::Duration limit) {
     const absl::Time until = absl::Now() + limit;
@@ -109,7 +123,7 @@ TEST_F(CrashTest, KilledAndStoppedMidBatchYetEveryEmailIsDeliveredOnce) {
   second->Start();
   ASSERT_TRUE(WaitFor([&] { return fake_.notify().email_count() >= sent_before_kill + 60; },
                       absl::Seconds(30)))
-      << second->LogTail();
+      << Outbox() << "\n" << second->LogTail();
   const pid_t second_pid = second->pid();
   EXPECT_EQ(second->Stop(SIGTERM, absl::Seconds(10)), 0) << second->LogTail();
   EXPECT_EQ(
@@ -119,7 +133,7 @@ TEST_F(CrashTest, KilledAndStoppedMidBatchYetEveryEmailIsDeliveredOnce) {
   auto third = Replica("finished");
   third->Start();
   EXPECT_TRUE(WaitFor([&] { return CountWhere("status = 'sent'") == kEmails; }, absl::Seconds(60)))
-      << third->LogTail();
+      << Outbox() << "\n" << third->LogTail();
   EXPECT_EQ(third->Stop(SIGTERM, absl::Seconds(10)), 0);
 
   const testing::DeliveryAudit audit = testing::AuditDelivery(db_.conninfo(), fake_.notify());
