@@ -1,7 +1,8 @@
-// provider_participants (each lead provider's participants, migration 013) and shared_trainees
-// (people two providers train, 014) against PostgreSQL: after every kind of change to training,
-// school periods and people, each table holds exactly what its source view derives, which is
-// what the Lead Provider API pages through.
+// provider_participants (each lead provider's participants, migration 013), shared_trainees
+// (people two providers train, 014) and provider_enrolments (each participant's enrolments as
+// the API shows them, 015) against PostgreSQL: after every kind of change to training, school
+// periods and people, each table holds exactly what its source view derives, which is what the
+// Lead Provider API pages through.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -87,10 +88,17 @@ class ProviderParticipants : public testing::SchemaTestBase {
         "SELECT count(*) FROM ((SELECT * FROM shared_trainees EXCEPT "
         "SELECT * FROM shared_trainees_source) UNION ALL (SELECT * FROM shared_trainees_source "
         "EXCEPT SELECT * FROM shared_trainees)) d");
-    if (differences == 0 && shared_differences == 0) return ::testing::AssertionSuccess();
+    const int enrolment_differences = Count(
+        "SELECT count(*) FROM ((SELECT * FROM provider_enrolments EXCEPT "
+        "SELECT * FROM provider_enrolments_source) UNION ALL (SELECT * FROM "
+        "provider_enrolments_source EXCEPT SELECT * FROM provider_enrolments)) d");
+    if (differences == 0 && shared_differences == 0 && enrolment_differences == 0) {
+      return ::testing::AssertionSuccess();
+    }
     return ::testing::AssertionFailure()
-           << differences << " provider_participants rows and " << shared_differences
-           << " shared_trainees rows differ from their source views";
+           << differences << " provider_participants rows, " << shared_differences
+           << " shared_trainees rows and " << enrolment_differences
+           << " provider_enrolments rows differ from their source views";
   }
 
   // Ann's ECT enrolment with `provider`, or "" when she is not its participant.
@@ -183,6 +191,55 @@ TEST_F(ProviderParticipants, ThePersonsTimestampsAreCopiedForTheApisSortAndFilte
       "UPDATE teachers SET updated_at = '2030-01-01T00:00:00Z' WHERE id = '$0'", kAnn));
   EXPECT_EQ(Count("SELECT count(*) FROM provider_participants "
                   "WHERE teacher_updated_at = '2030-01-01T00:00:00Z'"),
+            1);
+  EXPECT_TRUE(Consistent());
+}
+
+TEST_F(ProviderParticipants, EnrolmentsFollowThePersonTheSchoolPeriodAndTheTraining) {
+  Require(Training(kFirst, kNorth, Quoted(kPartnership), "2025-09-01"));
+  Require(Training(kMentorTraining, kNorth, Quoted(kPartnership), "2025-09-01", "NULL",
+                   /*mentor=*/true));
+  EXPECT_EQ(Count("SELECT count(*) FROM provider_enrolments"), 2);
+  const std::string ann_ect = absl::Substitute(
+      "SELECT count(*) FROM provider_enrolments WHERE teacher_id = '$0' AND course = 'ect' AND ",
+      kAnn);
+  EXPECT_EQ(Count(ann_ect + "full_name = 'Ann Ash' AND email = 'ann@example.com' "
+                            "AND working_pattern = 'full_time' AND NOT payments_frozen"),
+            1);
+
+  // The person: a corrected name, funding eligibility, frozen payments.
+  Require(absl::Substitute(
+      "UPDATE teachers SET corrected_name = 'Annie Ash', "
+      "ect_first_became_eligible_for_training_at = '2025-09-02T00:00:00Z', "
+      "ect_payments_frozen_year = 2024 WHERE id = '$0'",
+      kAnn));
+  EXPECT_EQ(Count(ann_ect + "full_name = 'Annie Ash' AND payments_frozen "
+                            "AND ect_first_became_eligible_for_training_at IS NOT NULL"),
+            1);
+  EXPECT_TRUE(Consistent());
+
+  // The school period: email and working pattern (and the mentor's email).
+  Require(absl::Substitute(
+      "UPDATE ect_at_school_periods SET email = 'annie@example.com', "
+      "working_pattern = 'part_time' WHERE id = '$0'",
+      kAnnEct));
+  Require(absl::Substitute(
+      "UPDATE mentor_at_school_periods SET email = 'ben@example.com' WHERE id = '$0'",
+      kAnnMentor));
+  EXPECT_EQ(Count(ann_ect + "email = 'annie@example.com' AND working_pattern = 'part_time'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM provider_enrolments WHERE course = 'mentor' "
+                  "AND email = 'ben@example.com'"),
+            1);
+  EXPECT_TRUE(Consistent());
+
+  // The training: delivery partner, withdrawal with its reason.
+  Require(absl::Substitute(
+      "UPDATE training_periods SET delivery_partner_id = '$0', "
+      "withdrawn_at = '2025-10-01T00:00:00Z', withdrawal_reason = 'moved-school' WHERE id = '$1'",
+      kInterest, kFirst));
+  EXPECT_EQ(Count(ann_ect + absl::Substitute("delivery_partner_id = '$0' "
+                                             "AND withdrawal_reason = 'moved-school'",
+                                             kInterest)),
             1);
   EXPECT_TRUE(Consistent());
 }

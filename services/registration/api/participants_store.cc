@@ -25,68 +25,66 @@ constexpr char kIsProviderParticipantSql[] =
     "SELECT 1 FROM provider_participants WHERE lead_provider_id = $1::uuid "
     "AND teacher_id = $2::uuid";
 
+// One row per enrolment, from provider_enrolments e (015), with $2 today for the mentor.
 std::string ParticipantColumns() {
   return absl::StrCat(
-      "tc.id, coalesce(tc.corrected_name, tc.trs_first_name || ' ' || tc.trs_last_name), "
-      "tc.trn, ",
-      Epoch("tc.created_at"), ", ", Epoch("tc.updated_at"),
-      ", tc.api_ect_training_record_id, tc.api_mentor_training_record_id, ",
-      Epoch("tc.ect_first_became_eligible_for_training_at"),
-      ", tc.trs_induction_start_date::text, tc.trs_induction_completed_date::text, "
-      "tc.mentor_became_ineligible_for_funding_on::text, "
-      "tc.mentor_became_ineligible_for_funding_reason::text, "
-      "l.course, l.email, l.school_urn, l.working_pattern, l.contract_period_year, "
-      "s.identifier, l.delivery_partner_id, ",
-      Epoch("l.withdrawn_at"), ", l.withdrawal_reason, ", Epoch("l.deferred_at"),
-      ", l.deferral_reason, ", Epoch("l.created_at"),
-      ", l.started_on::text, l.finished_on::text, "
-      "CASE WHEN l.course = 'ect' THEN (SELECT mp.mentor_teacher_id FROM mentorship_periods mp "
-      "WHERE mp.ect_at_school_period_id = l.school_period_id AND mp.started_on <= $2::date "
+      "e.teacher_id, e.full_name, e.trn, ", Epoch("e.teacher_created_at"), ", ",
+      Epoch("e.teacher_updated_at"), ", e.training_record_id, ",
+      Epoch("e.ect_first_became_eligible_for_training_at"),
+      ", e.trs_induction_start_date::text, e.trs_induction_completed_date::text, "
+      "e.mentor_became_ineligible_for_funding_on::text, "
+      "e.mentor_became_ineligible_for_funding_reason, "
+      "e.course, e.email, e.school_urn, e.working_pattern, e.contract_period_year, "
+      "s.identifier, e.delivery_partner_id, ",
+      Epoch("e.withdrawn_at"), ", e.withdrawal_reason, ", Epoch("e.deferred_at"),
+      ", e.deferral_reason, ", Epoch("e.training_created_at"),
+      ", e.started_on::text, e.finished_on::text, "
+      "CASE WHEN e.course = 'ect' THEN (SELECT mp.mentor_teacher_id FROM mentorship_periods mp "
+      "WHERE mp.ect_at_school_period_id = e.school_period_id AND mp.started_on <= $2::date "
       "AND (mp.finished_on IS NULL OR mp.finished_on >= $2::date) "
       "ORDER BY mp.started_on DESC LIMIT 1) END, "
-      "CASE WHEN l.course = 'ect' THEN tc.ect_payments_frozen_year "
-      "ELSE tc.mentor_payments_frozen_year END IS NOT NULL");
+      "e.payments_frozen");
 }
 
 v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
   v1::Enrolment e;
-  const bool ect = row[12].as<std::string>() == "ect";
-  e.set_training_record_id(ect ? row[5].as<std::string>() : row[6].as<std::string>());
-  e.set_email(TextOf(row[13]));
-  e.set_school_urn(row[14].as<std::string>());
+  const bool ect = row[11].as<std::string>() == "ect";
+  e.set_training_record_id(row[5].as<std::string>());
+  e.set_email(TextOf(row[12]));
+  e.set_school_urn(row[13].as<std::string>());
   e.set_participant_type(ect ? "ect" : "mentor");
-  e.set_working_pattern(TextOf(row[15]));
-  e.set_cohort(row[16].as<int>());
-  e.set_schedule_identifier(TextOf(row[17]));
-  e.set_delivery_partner_id(TextOf(row[18]));
-  const std::optional<absl::Time> withdrawn_at = TimeOf(row[19]);
-  const std::optional<absl::Time> deferred_at = TimeOf(row[21]);
+  e.set_working_pattern(TextOf(row[14]));
+  e.set_cohort(row[15].as<int>());
+  e.set_schedule_identifier(TextOf(row[16]));
+  e.set_delivery_partner_id(TextOf(row[17]));
+  const std::optional<absl::Time> withdrawn_at = TimeOf(row[18]);
+  const std::optional<absl::Time> deferred_at = TimeOf(row[20]);
   const std::string status = TrainingStatus(withdrawn_at, deferred_at);
   e.set_training_status(status);
   if (status == "withdrawn") {
-    e.mutable_withdrawal()->set_reason(TextOf(row[20]));
+    e.mutable_withdrawal()->set_reason(TextOf(row[19]));
     SetTime(e.mutable_withdrawal()->mutable_date(), *withdrawn_at);
   } else if (status == "deferred") {
-    e.mutable_deferral()->set_reason(TextOf(row[22]));
+    e.mutable_deferral()->set_reason(TextOf(row[21]));
     SetTime(e.mutable_deferral()->mutable_date(), *deferred_at);
   }
-  SetTime(e.mutable_created_at(), absl::FromUnixSeconds(row[23].as<int64_t>()));
-  const absl::CivilDay started_on = *DayOf(row[24]);
-  const std::optional<absl::CivilDay> finished_on = DayOf(row[25]);
-  const std::optional<absl::CivilDay> induction_completed = DayOf(row[9]);
-  const std::optional<absl::CivilDay> mentor_funding_end = DayOf(row[10]);
-  const std::string mentor_reason = TextOf(row[11]);
+  SetTime(e.mutable_created_at(), absl::FromUnixSeconds(row[22].as<int64_t>()));
+  const absl::CivilDay started_on = *DayOf(row[23]);
+  const std::optional<absl::CivilDay> finished_on = DayOf(row[24]);
+  const std::optional<absl::CivilDay> induction_completed = DayOf(row[8]);
+  const std::optional<absl::CivilDay> mentor_funding_end = DayOf(row[9]);
+  const std::string mentor_reason = TextOf(row[10]);
   bool completed = false;
   if (ect) {
     completed = induction_completed.has_value() &&
                 (!finished_on.has_value() || *induction_completed <= *finished_on);
-    e.set_mentor_id(TextOf(row[26]));
+    e.set_mentor_id(TextOf(row[25]));
     if (induction_completed.has_value())
       SetDay(e.mutable_induction_end_date(), *induction_completed);
-    if (std::optional<absl::CivilDay> start = DayOf(row[8]); start.has_value()) {
+    if (std::optional<absl::CivilDay> start = DayOf(row[7]); start.has_value()) {
       SetDay(e.mutable_overall_induction_start_date(), *start);
     }
-    const std::optional<bool> eligible = EligibleForFunding(TimeOf(row[7]), std::nullopt);
+    const std::optional<bool> eligible = EligibleForFunding(TimeOf(row[6]), std::nullopt);
     if (eligible.has_value()) e.set_eligible_for_funding(*eligible);
   } else {
     completed = mentor_reason == "completed_declaration_received" &&
@@ -99,23 +97,23 @@ v1::Enrolment EnrolmentFromRow(const pqxx::row& row, absl::CivilDay today) {
   }
   e.set_participant_status(
       ParticipantStatus(EnrolmentDates{status, started_on, finished_on, completed}, today));
-  e.set_cohort_changed_after_payments_frozen(row[27].as<bool>());
+  e.set_cohort_changed_after_payments_frozen(row[26].as<bool>());
   return e;
 }
 
 // The participants of `people` — a statement choosing provider_participants rows of the
-// provider $1 as pp, with $2 today — with their enrolments, in `order` (terms on people.id,
-// people.created_at, people.updated_at). One statement, so a page is one round trip.
+// provider $1, with $2 today — with their enrolments, in `order` (terms on pp's columns), then
+// ECT before mentor. One statement, so a page is one round trip: one walk down an index for
+// the people and, for each, one provider_enrolments lookup. The lookup is a LATERAL subquery
+// with a LIMIT so that the planner keeps it a lookup per person, in the people's order, rather
+// than hashing the provider's every enrolment and sorting (61 → 23 ms for 3,000 people).
 std::string ParticipantsSql(absl::string_view people, absl::string_view order) {
-  return absl::StrCat(
-      "WITH people AS (SELECT pp.teacher_id AS id, pp.teacher_created_at AS created_at, "
-      "pp.teacher_updated_at AS updated_at, pp.ect_training_period_id, "
-      "pp.mentor_training_period_id FROM (",
-      people, ") pp), ", ProviderLatestSql("people"), " SELECT ", ParticipantColumns(),
-      " FROM people JOIN teachers tc ON tc.id = people.id "
-      "JOIN latest l ON l.teacher_id = people.id "
-      "LEFT JOIN schedules s ON s.id = l.schedule_id",
-      order, ", l.course");
+  return absl::StrCat("SELECT ", ParticipantColumns(), " FROM (", people,
+                      ") pp CROSS JOIN LATERAL (SELECT * FROM provider_enrolments e "
+                      "WHERE e.lead_provider_id = pp.lead_provider_id "
+                      "AND e.teacher_id = pp.teacher_id ORDER BY e.course LIMIT 2) e "
+                      "LEFT JOIN schedules s ON s.id = e.schedule_id",
+                      order, ", e.course");
 }
 
 // Participants from ParticipantsSql's rows, in their order (a person's rows are adjacent).
@@ -142,7 +140,7 @@ std::optional<v1::Participant> LoadParticipant(pqxx::transaction_base& txn,
   static const std::string* const sql = new std::string(
       ParticipantsSql("SELECT * FROM provider_participants WHERE lead_provider_id = $1::uuid "
                       "AND teacher_id = $3::uuid",
-                      " ORDER BY people.id"));
+                      " ORDER BY pp.teacher_id"));
   std::vector<v1::Participant> found =
       ParticipantsFromRows(ExecPrepared(txn, *sql, lead_provider_id, DayText(today), id), today);
   if (found.empty()) return std::nullopt;
@@ -154,15 +152,14 @@ std::optional<v1::Participant> LoadParticipant(pqxx::transaction_base& txn,
 absl::StatusOr<std::vector<v1::Participant>> LeadProviderApiStore::ListParticipants(
     const ParticipantQuery& query, absl::Time now) {
   // The page is one walk down one of provider_participants' indexes in the sort order.
-  const std::string order = OrderBy(query.sort, "people");
+  const std::string order = OrderByColumns(query.sort, "pp.teacher_created_at",
+                                           "pp.teacher_updated_at", "pp.teacher_id");
   const std::string sql = ParticipantsSql(
       absl::StrCat("SELECT * FROM provider_participants pp WHERE lead_provider_id = $1::uuid "
                    "AND (NOT $3::boolean OR cohorts && $4::int[]) "
                    "AND (NOT $5::boolean OR teacher_updated_at >= to_timestamp($6::bigint)) "
                    "AND ($7 = '' OR $7 = ANY(training_statuses))",
-                   OrderByColumns(query.sort, "pp.teacher_created_at", "pp.teacher_updated_at",
-                                  "pp.teacher_id"),
-                   " LIMIT $8 OFFSET $9"),
+                   order, " LIMIT $8 OFFSET $9"),
       order);
   const absl::CivilDay today = LondonDay(now);
   return pool_.Run([&](pqxx::connection& c) -> absl::StatusOr<std::vector<v1::Participant>> {

@@ -32,33 +32,6 @@ pqxx::result ExecPrepared(pqxx::transaction_base& txn, const std::string& sql, A
   return txn.exec_prepared(name, std::forward<Args>(args)...);
 }
 
-// `latest`: per person and role of `people` (a relation with the provider_participants
-// columns ect_training_period_id and mentor_training_period_id, from migration 013, which keeps
-// each provider's enrolments) the training period and school period of the enrolment.
-inline std::string ProviderLatestSql(absl::string_view people) {
-  return absl::StrCat(R"sql(
-latest AS (
-  SELECT t.id, e.teacher_id, 'ect'::text AS course, e.school_urn, e.email::text AS email,
-         e.working_pattern::text AS working_pattern, e.id AS school_period_id, t.started_on,
-         t.finished_on, t.contract_period_year, t.schedule_id, t.delivery_partner_id,
-         t.school_partnership_id, t.withdrawn_at, t.withdrawal_reason::text AS withdrawal_reason,
-         t.deferred_at, t.deferral_reason::text AS deferral_reason, t.created_at
-    FROM )sql",
-                      people, R"sql( pp
-    JOIN training_periods t ON t.id = pp.ect_training_period_id
-    JOIN ect_at_school_periods e ON e.id = t.ect_at_school_period_id
-  UNION ALL
-  SELECT t.id, m.teacher_id, 'mentor'::text, m.school_urn, m.email::text, NULL::text, m.id,
-         t.started_on, t.finished_on, t.contract_period_year, t.schedule_id,
-         t.delivery_partner_id, t.school_partnership_id, t.withdrawn_at,
-         t.withdrawal_reason::text, t.deferred_at, t.deferral_reason::text, t.created_at
-    FROM )sql",
-                      people, R"sql( pp
-    JOIN training_periods t ON t.id = pp.mentor_training_period_id
-    JOIN mentor_at_school_periods m ON m.id = t.mentor_at_school_period_id)
-)sql");
-}
-
 inline constexpr char kBillable[] =
     "payment_status IN ('no_payment', 'eligible', 'payable', 'paid') "
     "AND clawback_status = 'no_clawback'";
