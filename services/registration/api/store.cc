@@ -123,8 +123,9 @@ struct TrainingRow {
 };
 
 constexpr char kRolePeriodsSql[] = R"sql(
-  SELECT t.id, coalesce(t.ect_at_school_period_id, t.mentor_at_school_period_id),
-         t.delivery_partner_id, t.schedule_id, t.started_on::text, t.finished_on::text,
+  SELECT t.id, coalesce(t.ect_at_school_period_id, t.mentor_at_school_period_id)
+           AS school_period_id, t.delivery_partner_id, t.schedule_id, t.started_on::text,
+         t.finished_on::text,
          t.contract_period_year, )sql";
 
 }  // namespace
@@ -203,29 +204,66 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     }
     std::optional<TrainingRow> training_row;
     std::optional<std::string> next_statement;  // with training_row
+    std::optional<std::string> mentor_id;       // an ECT's, on the requested date
     if (facts.participant_known && course.has_value()) {
-      const std::string school_periods_table_for_covering =
-          *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
-      const std::string school_period_column_for_covering =
-          *course == Course::kEct ? "ect_at_school_period_id" : "mentor_at_school_period_id";
-      // In one statement: an exact repeat of this request ('r'), the person's billable
-      // declarations in the role ('b'), and the cohort of a provider-led training of theirs
-      // covering today ('c').
-      pqxx::result found = ExecPrepared(
-          txn,
-          absl::StrCat(
-              "SELECT 'r', id::text, 0::bigint FROM declarations WHERE lead_provider_id = "
-              "$1::uuid AND request_digest = $2 AND ",
-              kBillable, " UNION ALL SELECT 'b', declaration_type, ", Epoch("declaration_date"),
-              " FROM declarations WHERE teacher_id = $3::uuid AND course = $4 AND ", kBillable,
-              " UNION ALL (SELECT 'c', t.contract_period_year::text, 0::bigint "
-              "FROM training_periods t JOIN ",
-              school_periods_table_for_covering, " p ON p.id = t.",
-              school_period_column_for_covering,
-              " WHERE p.teacher_id = $3::uuid AND t.training_programme = 'provider_led' "
-              "AND t.started_on <= $5::date "
-              "AND (t.finished_on IS NULL OR t.finished_on >= $5::date) LIMIT 1)"),
-          lead_provider_id, digest, participant_id, role, DayText(today));
+      const bool ect = *course == Course::kEct;
+      const std::string school_periods_table =
+          ect ? "ect_at_school_periods" : "mentor_at_school_periods";
+      const std::string school_period_column =
+          ect ? "ect_at_school_period_id" : "mentor_at_school_period_id";
+      // Every fact the rules need, in one statement of text rows tagged by kind: an exact
+      // repeat of this request ('r'), the person's billable declarations in the role ('b'), the
+      // cohort of a provider-led training of theirs covering today ('c'), the latest training
+      // with us in the role with the open statement its declarations would go on and, for an
+      // ECT, their mentor on the requested date ('p'), and that training's milestones ('m').
+      const std::string mentor_on_date =
+          ect ? "(SELECT mp.mentor_teacher_id::text FROM mentorship_periods mp "
+                "WHERE mp.ect_at_school_period_id = r.school_period_id ORDER BY CASE "
+                "WHEN mp.started_on <= $6::date AND (mp.finished_on IS NULL "
+                "OR mp.finished_on >= $6::date) THEN 0 "
+                "WHEN mp.started_on > $6::date THEN mp.started_on - $6::date "
+                "ELSE $6::date - mp.finished_on END, mp.started_on DESC LIMIT 1)"
+              : "NULL";
+      const std::optional<absl::Time> requested_date =
+          ParseDeclarationDate(attributes.declaration_date);
+      const std::string sql = absl::StrCat(
+          "WITH r AS (", kRolePeriodsSql, Epoch("t.withdrawn_at"),
+          " AS withdrawn_at, (SELECT s.id FROM statements s "
+          "WHERE s.lead_provider_id = $1::uuid "
+          "AND s.contract_period_year = t.contract_period_year AND s.output_fee "
+          "AND s.status = 'open' AND s.deadline_date >= $5::date "
+          "ORDER BY s.deadline_date, s.id LIMIT 1) AS next_statement_id "
+          "FROM training_periods t JOIN ",
+          school_periods_table, " p ON p.id = t.", school_period_column,
+          " WHERE p.teacher_id = $3::uuid AND t.lead_provider_id = $1::uuid "
+          "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1) "
+          "SELECT 'r', id::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+          "FROM declarations WHERE lead_provider_id = $1::uuid AND request_digest = $2 AND ",
+          kBillable, " UNION ALL SELECT 'b', declaration_type, ", Epoch("declaration_date"),
+          "::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+          "FROM declarations WHERE teacher_id = $3::uuid AND course = $4 AND ",
+          kBillable,
+          " UNION ALL (SELECT 'c', t.contract_period_year::text, NULL, NULL, NULL, NULL, "
+          "NULL, NULL, NULL, NULL, NULL FROM training_periods t JOIN ",
+          school_periods_table, " p ON p.id = t.", school_period_column,
+          " WHERE p.teacher_id = $3::uuid AND t.training_programme = 'provider_led' "
+          "AND t.started_on <= $5::date "
+          "AND (t.finished_on IS NULL OR t.finished_on >= $5::date) LIMIT 1) "
+          "UNION ALL SELECT 'p', r.id::text, r.school_period_id::text, "
+          "r.delivery_partner_id::text, r.schedule_id::text, r.started_on, r.finished_on, "
+          "r.contract_period_year::text, r.withdrawn_at::text, r.next_statement_id::text, ",
+          mentor_on_date,
+          " FROM r UNION ALL SELECT 'm', m.declaration_type, m.start_date::text, "
+          "m.milestone_date::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+          "FROM r JOIN milestones m ON m.schedule_id = r.schedule_id");
+      // $6, the day the mentor is looked up on, only in the ECT's statement.
+      pqxx::result found =
+          ect ? ExecPrepared(
+                    txn, sql, lead_provider_id, digest, participant_id, role, DayText(today),
+                    DayText(requested_date.has_value() ? LondonDay(*requested_date) : today))
+              : ExecPrepared(txn, sql, lead_provider_id, digest, participant_id, role,
+                             DayText(today));
+      std::map<std::string, Milestone> milestones;
       for (const pqxx::row& row : found) {
         const std::string kind = row[0].as<std::string>();
         if (kind == "r") {
@@ -237,48 +275,25 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
         if (kind == "b") {
           facts.billable.push_back(
               {row[1].as<std::string>(), absl::FromUnixSeconds(row[2].as<int64_t>())});
+        } else if (kind == "c") {
+          facts.cohort_covering_today = row[1].as<int>();
+        } else if (kind == "p") {
+          TrainingRow tr{row[1].as<std::string>(), row[2].as<std::string>(),
+                         TextOf(row[3]),           std::nullopt,
+                         *DayOf(row[5]),           DayOf(row[6])};
+          if (!row[4].is_null()) tr.schedule_id = row[4].as<std::string>();
+          ProviderTraining training;
+          training.cohort = row[7].as<int>();
+          training.withdrawn_at = TimeOf(row[8]);
+          if (!row[9].is_null()) next_statement = row[9].as<std::string>();
+          if (!row[10].is_null()) mentor_id = row[10].as<std::string>();
+          facts.training = std::move(training);
+          training_row = std::move(tr);
         } else {
-          facts.cohort_covering_today = std::stoi(row[1].as<std::string>());
+          milestones[row[1].as<std::string>()] = Milestone{*DayOf(row[2]), DayOf(row[3])};
         }
       }
-      const std::string school_period_column =
-          *course == Course::kEct ? "ect_at_school_period_id" : "mentor_at_school_period_id";
-      const std::string school_periods_table =
-          *course == Course::kEct ? "ect_at_school_periods" : "mentor_at_school_periods";
-      // The latest training with us in the role, the open statement its declarations would go
-      // on, and its schedule's milestones (one row each), in one statement.
-      pqxx::result periods = ExecPrepared(
-          txn,
-          absl::StrCat(
-              "SELECT r.*, m.declaration_type, m.start_date::text, m.milestone_date::text FROM (",
-              kRolePeriodsSql, Epoch("t.withdrawn_at"),
-              ", (SELECT s.id FROM statements s WHERE s.lead_provider_id = $2::uuid "
-              "AND s.contract_period_year = t.contract_period_year AND s.output_fee "
-              "AND s.status = 'open' AND s.deadline_date >= $3::date "
-              "ORDER BY s.deadline_date, s.id LIMIT 1) AS next_statement_id "
-              "FROM training_periods t JOIN ",
-              school_periods_table, " p ON p.id = t.", school_period_column,
-              " WHERE p.teacher_id = $1::uuid AND t.lead_provider_id = $2::uuid "
-              "ORDER BY t.started_on DESC, t.created_at DESC LIMIT 1) r "
-              "LEFT JOIN milestones m ON m.schedule_id = r.schedule_id"),
-          participant_id, lead_provider_id, DayText(today));
-      if (!periods.empty()) {
-        const pqxx::row& row = periods[0];
-        TrainingRow tr{row[0].as<std::string>(), row[1].as<std::string>(),
-                       TextOf(row[2]),           std::nullopt,
-                       *DayOf(row[4]),           DayOf(row[5])};
-        if (!row[3].is_null()) tr.schedule_id = row[3].as<std::string>();
-        ProviderTraining training;
-        training.cohort = row[6].as<int>();
-        training.withdrawn_at = TimeOf(row[7]);
-        if (!row[8].is_null()) next_statement = row[8].as<std::string>();
-        for (const pqxx::row& m : periods) {
-          if (m[9].is_null()) continue;
-          training.milestones[m[9].as<std::string>()] = Milestone{*DayOf(m[10]), DayOf(m[11])};
-        }
-        facts.training = std::move(training);
-        training_row = std::move(tr);
-      }
+      if (facts.training.has_value()) facts.training->milestones = std::move(milestones);
       facts.trains_with_provider =
           training_row.has_value() ||
           !ExecPrepared(
@@ -290,7 +305,7 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
                "AND coalesce(e.teacher_id, m.teacher_id) = $1::uuid LIMIT 1",
                participant_id, lead_provider_id)
                .empty();
-      if (*course == Course::kEct) facts.funding_eligible = ect_funding_eligible;
+      if (ect) facts.funding_eligible = ect_funding_eligible;
     } else if (facts.participant_known) {
       facts.trains_with_provider = true;  // rule 17 waits for a valid course
     }
@@ -308,19 +323,6 @@ absl::StatusOr<DeclarationWrite> LeadProviderApiStore::CreateDeclaration(
     }
     const AcceptedDeclaration& accepted = *decision.accepted;
     const int64_t declared_at = absl::ToUnixSeconds(accepted.declaration_date);
-    // The ECT's mentor: the mentorship closest to the declaration date.
-    std::optional<std::string> mentor_id;
-    if (accepted.course == Course::kEct) {
-      pqxx::result mentor = ExecPrepared(
-          txn,
-          "SELECT mentor_teacher_id FROM mentorship_periods "
-          "WHERE ect_at_school_period_id = $1::uuid ORDER BY CASE "
-          "WHEN started_on <= $2::date AND (finished_on IS NULL OR finished_on >= $2::date) "
-          "THEN 0 WHEN started_on > $2::date THEN started_on - $2::date "
-          "ELSE $2::date - finished_on END, started_on DESC LIMIT 1",
-          training_row->school_period_id, DayText(LondonDay(accepted.declaration_date)));
-      if (!mentor.empty()) mentor_id = mentor[0][0].as<std::string>();
-    }
     const std::optional<std::string> payment_statement =
         accepted.eligible ? statement_id : std::nullopt;
     // The new row comes back as the API shows it, in the same statement.
