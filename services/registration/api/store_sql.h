@@ -36,8 +36,12 @@ inline constexpr char kBillable[] =
     "payment_status IN ('no_payment', 'eligible', 'payable', 'paid') "
     "AND clawback_status = 'no_clawback'";
 
+// Whole Unix seconds of a timestamptz. date_part's double rather than extract's numeric: a tenth
+// of a 100-record participants page's time in PostgreSQL. The same seconds for every time before
+// the year 2240 (store_sql_pg_test): until then the double is close enough that a fraction a
+// microsecond short of the next second does not round up to it.
 inline std::string Epoch(absl::string_view column) {
-  return absl::StrCat("floor(extract(epoch FROM ", column, "))::bigint");
+  return absl::StrCat("floor(date_part('epoch', ", column, "))::bigint");
 }
 
 inline std::string IntArray(const std::vector<int>& values) {
