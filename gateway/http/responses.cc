@@ -171,7 +171,10 @@ HttpResponse ErrorResponseFromGrpc(ErrorFormat format, const grpc::Status& statu
 }
 
 HttpResponse JsonResponse(http::status status, const boost::json::value& body) {
-  return TextResponse(status, boost::json::serialize(body), "application/json; charset=utf-8");
+  HttpResponse response{status, 11};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.body() = boost::json::serialize(body);  // moved in: a large page is not copied
+  return response;
 }
 
 HttpResponse TextResponse(http::status status, absl::string_view text,
