@@ -945,12 +945,15 @@ class Driver:
 
     # -- graceful shutdown ---------------------------------------------------------------------
 
-    def graceful(self, name, target, port, proc, load, refused_after, dribble=False):
+    def graceful(self, name, target, port, proc, load, refused_after, dribble=False, hold=None):
         """SIGTERM to `proc` while clients keep calling `target` on `port`: requests sent well
         before the signal finish with 200; those sent from `refused_after` seconds after it are
         refused (connection refused from the gateway itself, a documented 503 when a service
         stops); the process exits with status 0 within its shutdown deadline. With `dribble`,
-        a declaration whose body is half sent at the signal is answered too."""
+        a declaration whose body is half sent at the signal is answered too. With `hold`
+        (conninfo, SQL), that SQL runs from half a second before the signal: a lock it holds
+        for a second keeps the requests sent meanwhile in flight across the signal, however
+        quickly they are answered otherwise."""
         c = self.checks
         stop = threading.Event()
         results = []
@@ -1013,7 +1016,15 @@ class Driver:
             threads.append(threading.Thread(target=dribble_client, args=(signalled,), daemon=True))
         for t in threads:
             t.start()
-        time.sleep(2.0)
+        held = None
+        if hold:
+            time.sleep(1.5)
+            held = subprocess.Popen(["psql", hold[0], "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
+                                     hold[1]], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
+        else:
+            time.sleep(2.0)
         t_sig = time.monotonic()
         proc.signal(signal.SIGTERM)
         signalled.set()
@@ -1024,6 +1035,8 @@ class Driver:
         t_exit = time.monotonic()
         time.sleep(1.0)
         stop.set()
+        if held is not None:
+            held.wait(timeout=15)
         for t in threads:
             t.join(CLIENT_DEADLINE + 6)
         margin = 0.1
@@ -1112,8 +1125,13 @@ class Driver:
             self.save_pids()
         # Registration was restarted by the faults, so it is this driver's child.
         registration = self.procs["registration"]
+        # Its pages are answered in milliseconds: a lock on the table they read keeps the ones
+        # sent in the half second before the signal in flight across it.
         self.graceful_results["registration"] = self.graceful(
-            "registration", target, gateway.port(), registration, load, 1.0)
+            "registration", target, gateway.port(), registration, load, 1.0,
+            hold=(f"{self.pg} dbname=rect_registration",
+                  "BEGIN; LOCK TABLE provider_enrolments IN ACCESS EXCLUSIVE MODE; "
+                  "SELECT pg_sleep(1); COMMIT"))
         # What the gateway's calls to registration ended with (for the report).
         self.graceful_results["gateway_client_codes"] = gateway_call_codes(
             gateway.port(), "LeadProviderApiService/ListParticipants")
